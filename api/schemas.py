@@ -1,0 +1,20 @@
+"""Shapes shared by several API routers."""
+
+from ninja import Schema
+
+
+class Error(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ValidationErrorOut(Schema):
+    detail: str
+    errors: list[FieldError]
+
+
+ERRORS = {401: Error, 403: Error, 404: Error}

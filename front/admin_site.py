@@ -1,0 +1,40 @@
+"""The Django admin, for platform administrators only.
+
+Anyone signed in who is not a platform administrator gets "not found",
+and anyone signed out is sent to the normal sign-in page: the admin's own
+login form is never shown.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+
+
+class PersonFirstAdminSite(admin.AdminSite):
+    site_header = "PersonFirst administration"
+    site_title = "PersonFirst administration"
+    index_title = "Platform administration"
+
+    def has_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def admin_view(self, view, cacheable: bool = False):
+        inner = super().admin_view(view, cacheable)
+
+        def guarded(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not self.has_permission(request):
+                raise Http404
+            return inner(request, *args, **kwargs)
+
+        guarded.__wrapped__ = inner  # type: ignore[attr-defined]
+        return guarded
+
+    def login(self, request, extra_context=None):
+        return redirect_to_login(request.GET.get("next") or "/admin/")
+
+
+admin_site = PersonFirstAdminSite(name="admin")

@@ -1,0 +1,208 @@
+"""Organisations, who belongs to them, who they share with, and invitations."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .choices import OrganisationType, ServiceKind, SizeBand, size_band
+
+
+class CouncilArea(models.Model):
+    """A council's area (an English local authority)."""
+
+    code = models.CharField(max_length=12, unique=True, help_text="ONS code, such as E06000001")
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    org_type = models.CharField("type", max_length=32, choices=OrganisationType.choices)
+    paid_staff = models.PositiveIntegerField(default=0)
+    volunteers = models.PositiveIntegerField(default=0)
+    council_area = models.ForeignKey(CouncilArea, on_delete=models.PROTECT, related_name="organisations")
+    services = models.JSONField(
+        default=list, blank=True, help_text="Codes from ServiceKind: the kinds of service it provides."
+    )
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["council_area", "org_type"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:detail", args=[self.slug])
+
+    @property
+    def size_band(self) -> SizeBand:
+        return size_band(self.paid_staff)
+
+    def service_labels(self) -> list[str]:
+        labels = dict(ServiceKind.choices)
+        return [labels.get(code, code) for code in self.services]
+
+    @property
+    def is_council(self) -> bool:
+        return self.org_type == OrganisationType.COUNCIL
+
+    @property
+    def is_support_organisation(self) -> bool:
+        return self.org_type == OrganisationType.SUPPORT_DEVELOPMENT
+
+    def get_additional_data(self) -> dict:
+        return {"organisation_id": self.pk}
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", "Member"
+    ADMIN = "admin", "Administrator"
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")]
+        ordering = ["organisation__name", "user__email"]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    def get_additional_data(self) -> dict:
+        return {"organisation_id": self.organisation_id}
+
+
+class AccessGrantQuerySet(models.QuerySet["AccessGrant"]):
+    def active(self) -> AccessGrantQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class AccessGrant(models.Model):
+    """An organisation lets a local support and development organisation's
+    workers see its records. It can take that back at any time."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="grants_given")
+    support_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="grants_received",
+        limit_choices_to={"org_type": OrganisationType.SUPPORT_DEVELOPMENT},
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AccessGrantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "support_organisation"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_grant_per_pair",
+            )
+        ]
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} shares with {self.support_organisation}"
+
+    def revoke(self, by) -> None:
+        self.revoked_at = timezone.now()
+        self.revoked_by = by
+        self.save(update_fields=["revoked_at", "revoked_by"])
+
+    def get_additional_data(self) -> dict:
+        return {"organisation_id": self.organisation_id}
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.organisation} ({self.get_role_display()})"
+
+    @classmethod
+    def create(cls, *, organisation: Organisation, email: str, role: str, invited_by) -> tuple[Invitation, str]:
+        raw = secrets.token_urlsafe(24)
+        invitation = cls.objects.create(
+            organisation=organisation,
+            email=email.strip().lower(),
+            role=role,
+            invited_by=invited_by,
+            token_hash=_hash(raw),
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+        )
+        return invitation, raw
+
+    @classmethod
+    def find(cls, raw: str) -> Invitation | None:
+        return cls.objects.select_related("organisation").filter(token_hash=_hash(raw)).first()
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"
+
+    def get_additional_data(self) -> dict:
+        return {"organisation_id": self.organisation_id}
