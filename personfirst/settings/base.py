@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "organisations",
     "access",
     "audit",
+    "readiness",
     "api",
     "demo",
 ]

@@ -1,0 +1,222 @@
+"""Readiness instruments (loaded from definition files) and assessments.
+
+An Instrument has numbered InstrumentVersions; each version's Sections and
+Items are rows, so that answers and area figures can refer to them. An
+Assessment keeps the version it was started with. Answers with no
+respondent are the agreed answers, which the scores use; answers with a
+respondent are that person's own view (co-production).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class ItemType(models.TextChoices):
+    LADDER = "ladder", "Ladder: pick the closest statement"
+    RATING = "rating", "Rating: fully, partly or not met"
+    MILESTONES = "milestones", "Milestones: level reached and target dates"
+
+
+class Instrument(models.Model):
+    key = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def latest_version(self) -> InstrumentVersion | None:
+        return self.versions.order_by("-revision").first()
+
+
+class InstrumentVersion(models.Model):
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="versions")
+    revision = models.PositiveIntegerField(help_text="1 for the first file loaded, then 2, 3, …")
+    label = models.CharField("version", max_length=40, help_text="The version the file's author gave it")
+    title = models.CharField(max_length=200)
+    publisher = models.CharField(max_length=200, blank=True)
+    licence = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    content_hash = models.CharField(max_length=64)
+    source_name = models.CharField(max_length=200, blank=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["instrument__title", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "revision"], name="one_revision_number"),
+            models.UniqueConstraint(fields=["instrument", "content_hash"], name="one_version_per_content"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.label}, revision {self.revision})"
+
+
+class Section(models.Model):
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="sections")
+    key = models.SlugField(max_length=80)
+    title = models.CharField(max_length=200)
+    guidance = models.TextField(blank=True)
+    condition = models.JSONField(null=True, blank=True)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_section_key")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Item(models.Model):
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="items")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
+    key = models.SlugField(max_length=80)
+    type = models.CharField(max_length=12, choices=ItemType.choices)
+    prompt = models.TextField()
+    guidance = models.TextField(blank=True)
+    levels = models.JSONField(default=list, blank=True, help_text="ladder/milestones: statements, lowest first")
+    options = models.JSONField(default=list, blank=True, help_text="rating: [{key, label, score}]")
+    comments = models.BooleanField(default=False)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["section__position", "position"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_item_key")]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def uses_levels(self) -> bool:
+        return self.type in (ItemType.LADDER, ItemType.MILESTONES)
+
+    def option_scores(self) -> dict[str, float]:
+        return {option["key"]: option["score"] for option in self.options}
+
+    def option_label(self, key: str) -> str:
+        return next((option["label"] for option in self.options if option["key"] == key), key)
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class Assessment(models.Model):
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="assessments")
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Frozen at submission: [{"key", "title", "reason"}] for sections whose
+    # condition the organisation's profile did not meet.
+    left_out = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["organisation", "status", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.version.title} for {self.organisation}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("readiness:assessment", args=[self.organisation.slug, self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == AssessmentStatus.DRAFT
+
+    def get_additional_data(self) -> dict:
+        return {"organisation_id": self.organisation_id}
+
+
+class Perspective(models.TextChoices):
+    STAFF = "staff", "Staff"
+    MANAGER = "manager", "Manager"
+    TRUSTEE = "trustee", "Trustee"
+    VOLUNTEER = "volunteer", "Volunteer"
+    PERSON_USING_SERVICES = "person", "Person who uses our services"
+    CARER = "carer", "Carer or family member"
+    DEVELOPMENT_WORKER = "worker", "Development worker"
+
+
+class Respondent(models.Model):
+    """Someone asked to answer an assessment on their own (co-production)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="respondents")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    perspective = models.CharField(max_length=12, choices=Perspective.choices)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "user"], name="one_respondent_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_perspective_display()})"
+
+    def get_additional_data(self) -> dict:
+        return {"organisation_id": self.assessment.organisation_id}
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
+    respondent = models.ForeignKey(
+        Respondent, null=True, blank=True, on_delete=models.CASCADE, related_name="answers",
+        help_text="Empty for the agreed answer, which is what the scores use.",
+    )
+    level = models.PositiveSmallIntegerField(null=True, blank=True, help_text="ladder/milestones: 1-based level")
+    option = models.CharField(max_length=40, blank=True, help_text="rating: the chosen option's key")
+    not_relevant = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    target_dates = models.JSONField(default=dict, blank=True, help_text="milestones: {level: 'YYYY-MM-DD'}")
+    revision = models.PositiveIntegerField(default=1, help_text="Goes up by one with every save")
+    suggested = models.BooleanField(default=False, help_text="Pre-filled, not yet confirmed by a person")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "item"], condition=Q(respondent__isnull=True), name="one_agreed_answer"
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "item", "respondent"],
+                condition=Q(respondent__isnull=False),
+                name="one_answer_per_respondent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.key}: {self.display()}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.not_relevant or self.level is not None or bool(self.option)
+
+    def display(self) -> str:
+        if self.not_relevant:
+            return "Not relevant"
+        if self.level is not None:
+            return f"Level {self.level} of {len(self.item.levels)}"
+        if self.option:
+            return self.item.option_label(self.option)
+        return "Not answered"
+
+    def get_additional_data(self) -> dict:
+        return {"organisation_id": self.assessment.organisation_id}
