@@ -103,3 +103,39 @@ def commissioned_areas(user) -> QuerySet[CouncilArea]:
     return CouncilArea.objects.filter(
         organisations__org_type=OrganisationType.COUNCIL, organisations__memberships__user=user
     ).distinct()
+
+
+# --- Readiness assessments -------------------------------------------------
+# An assessment belongs to one organisation; access follows from it.
+
+
+@rules.predicate
+def can_view_assessment_org(user, assessment) -> bool:
+    organisation = assessment.organisation
+    return is_member(user, organisation) or is_worker_with_access(user, organisation) or is_platform_admin(user)
+
+
+@rules.predicate
+def leads_assessment(user, assessment) -> bool:
+    """Organisation admins and development workers with access record the agreed answers."""
+    organisation = assessment.organisation
+    return is_admin(user, organisation) or is_worker_with_access(user, organisation)
+
+
+@rules.predicate
+def is_respondent(user, assessment) -> bool:
+    return _signed_in(user) and assessment.respondents.filter(user=user).exists()
+
+
+@rules.predicate
+def is_draft(user, assessment) -> bool:
+    return assessment.is_draft
+
+
+rules.add_perm("readiness.start_assessment", is_admin | is_worker_with_access)
+rules.add_perm("readiness.view_assessment", can_view_assessment_org | is_respondent)
+rules.add_perm("readiness.edit_answers", leads_assessment & is_draft)
+rules.add_perm("readiness.manage_respondents", leads_assessment & is_draft)
+rules.add_perm("readiness.submit_assessment", leads_assessment & is_draft)
+rules.add_perm("readiness.respond", is_respondent & is_draft)
+rules.add_perm("readiness.view_results", can_view_assessment_org)

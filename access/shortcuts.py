@@ -15,6 +15,12 @@ VIEW_PERMISSION_FOR = {
     "organisations.manage_people": "organisations.view_organisation",
     "organisations.manage_sharing": "organisations.view_organisation",
     "organisations.view_audit": "organisations.view_organisation",
+    "readiness.start_assessment": "organisations.view_organisation",
+    "readiness.edit_answers": "readiness.view_assessment",
+    "readiness.manage_respondents": "readiness.view_assessment",
+    "readiness.submit_assessment": "readiness.view_assessment",
+    "readiness.respond": "readiness.view_assessment",
+    "readiness.view_results": "readiness.view_assessment",
 }
 
 

@@ -17,7 +17,7 @@ from ninja.security import HttpBearer
 
 from accounts.models import ApiToken
 
-from . import organisations
+from . import organisations, readiness
 
 logger = logging.getLogger(__name__)
 
@@ -85,3 +85,4 @@ def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 api.add_router("/", organisations.router)
+api.add_router("/", readiness.router)

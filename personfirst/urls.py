@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("front.urls")),
     path("account/", include("accounts.urls")),
     path("", include("organisations.urls")),
+    path("", include("readiness.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
 ]

@@ -1,0 +1,136 @@
+"""An assessment's scores, as the results page, reports and API show them.
+
+Reads the database and applies the rules in readiness.scoring.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import scoring, services
+from .models import Answer, Assessment, AssessmentStatus, Item, Section
+
+TOP = 3
+
+
+@dataclass
+class ItemResult:
+    key: str
+    prompt: str
+    answer: str
+    score: Decimal | None
+    notes: str
+
+
+@dataclass
+class SectionResult:
+    key: str
+    title: str
+    raw: float | None
+    items: list[ItemResult] = field(default_factory=list)
+    change: Decimal | None = None
+
+    @property
+    def score(self) -> Decimal | None:
+        return scoring.one_decimal(self.raw)
+
+    @property
+    def status(self) -> str:
+        return "scored" if self.raw is not None else "not_relevant"
+
+
+@dataclass
+class Results:
+    assessment: Assessment
+    overall_raw: float | None
+    sections: list[SectionResult]
+    left_out: list[dict]
+    previous: Assessment | None = None
+    overall_change: Decimal | None = None
+
+    @property
+    def overall(self) -> Decimal | None:
+        return scoring.one_decimal(self.overall_raw)
+
+    @property
+    def scored(self) -> list[SectionResult]:
+        return [s for s in self.sections if s.raw is not None]
+
+    @property
+    def strengths(self) -> list[SectionResult]:
+        return sorted(self.scored, key=lambda s: (-s.raw, s.title))[:TOP]
+
+    @property
+    def needs(self) -> list[SectionResult]:
+        return sorted(self.scored, key=lambda s: (s.raw, s.title))[:TOP]
+
+    @property
+    def not_relevant(self) -> list[SectionResult]:
+        return [s for s in self.sections if s.raw is None]
+
+
+def rule_for(item: Item) -> scoring.ItemRule:
+    return scoring.ItemRule(key=item.key, type=item.type, levels=len(item.levels), option_scores=item.option_scores())
+
+
+def response_for(answer: Answer | None) -> scoring.Response | None:
+    if answer is None:
+        return None
+    return scoring.Response(level=answer.level, option=answer.option or None, not_relevant=answer.not_relevant)
+
+
+def _section_result(section: Section, answers: dict[str, Answer]) -> SectionResult:
+    items = []
+    rules = []
+    for item in section.items.all():
+        rule = rule_for(item)
+        rules.append(rule)
+        answer = answers.get(item.key)
+        score = scoring.item_score(rule, response_for(answer))
+        items.append(
+            ItemResult(
+                key=item.key,
+                prompt=item.prompt,
+                answer=answer.display() if answer else "Not answered",
+                score=scoring.one_decimal(score),
+                notes=answer.notes if answer else "",
+            )
+        )
+    raw = scoring.section_score(rules, {key: response_for(a) for key, a in answers.items()})
+    return SectionResult(key=section.key, title=section.title, raw=raw, items=items)
+
+
+def previous_submitted(assessment: Assessment) -> Assessment | None:
+    earlier = Assessment.objects.filter(
+        organisation=assessment.organisation,
+        version__instrument=assessment.version.instrument,
+        status=AssessmentStatus.SUBMITTED,
+    ).exclude(pk=assessment.pk)
+    if assessment.submitted_at:
+        earlier = earlier.filter(submitted_at__lt=assessment.submitted_at)
+    return earlier.order_by("-submitted_at").first()
+
+
+def _delta(now: float | None, before: float | None) -> Decimal | None:
+    if now is None or before is None:
+        return None
+    return scoring.one_decimal(now) - scoring.one_decimal(before)
+
+
+def results_for(assessment: Assessment, *, compare: bool = True) -> Results:
+    applies, left_out = services.split_sections(assessment)
+    answers = services.answers_for(assessment)
+    sections = [_section_result(section, answers) for section in applies]
+    overall = scoring.overall_score(s.raw for s in sections)
+    results = Results(assessment=assessment, overall_raw=overall, sections=sections, left_out=left_out)
+    if compare:
+        previous = previous_submitted(assessment)
+        if previous is not None:
+            before = results_for(previous, compare=False)
+            before_by_key = {s.key: s.raw for s in before.sections}
+            for section in sections:
+                section.change = _delta(section.raw, before_by_key.get(section.key))
+            results.previous = previous
+            results.overall_change = _delta(overall, before.overall_raw)
+    return results
