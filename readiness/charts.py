@@ -18,8 +18,8 @@ STYLE = Style(
     foreground_subtle="#505a5f",
     colors=("#1d70b8", "#d4351c"),
     font_family="system-ui, Arial, sans-serif",
-    label_font_size=13,
-    major_label_font_size=13,
+    label_font_size=12,
+    major_label_font_size=12,
     legend_font_size=14,
 )
 
@@ -32,11 +32,12 @@ def radar(labels: list[str], series: list[tuple[str, list[float | None]]], title
         show_legend=len(series) > 1,
         legend_at_bottom=True,
         js=[],  # no scripts: the chart is a picture, the table beside it is the data
-        width=640,
-        height=520,
+        width=720,
+        height=600,
         title=title,
         dots_size=4,
-        truncate_label=-1,
+        truncate_label=24,
+        margin=24,
     )
     chart.x_labels = labels
     for name, values in series:

@@ -229,7 +229,8 @@ def radar_chart(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if result.previous is not None:
         before = {s.key: s.score for s in results.results_for(result.previous, compare=False).sections}
         series.append(("Previous assessment", [float(before[s.key]) if before.get(s.key) is not None else None for s in result.sections]))
-    svg = charts.radar([s.title for s in result.sections], series, title=assessment.version.title)
+    labels = [str(number) for number in range(1, len(result.sections) + 1)]
+    svg = charts.radar(labels, series, title=assessment.version.title)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Content-Security-Policy"] = charts.content_security_policy(svg)
     return response

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from demo import area
+from demo import area, assessments
 
 
 class Command(BaseCommand):
@@ -8,6 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         users = area.load()
+        assessments.load()
         self.stdout.write(self.style.SUCCESS(f"Demo area '{area.AREA_NAME}' is ready."))
         self.stdout.write(f"Sign in with any of these (password: {area.PASSWORD}):")
         for user in users:
