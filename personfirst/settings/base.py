@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "api.middleware.JsonErrorsForApiMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "api.middleware.ApiTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -153,7 +154,9 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0) or None
+# How many reverse proxies stand in front of the app (0 = none): see accounts/client_ip.py.
+PROXY_COUNT = envint("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 AXES_VERBOSE = False
 
 # Content-Security-Policy (django-csp): no inline script or style anywhere.
