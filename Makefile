@@ -7,20 +7,23 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 FRONTEND_SOURCES := $(shell find frontend -type f 2>/dev/null)
 
-.PHONY: run test setup test-sqlite test-postgres lint lock clean serve
+.PHONY: run test setup test-sqlite test-postgres test-browser screenshot lint lock clean
 
 ## make run: set up, load the instruments and the demo area, and serve on 127.0.0.1:$(PORT)
 run: setup
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_instruments
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## make test: set up (Chromium and PostgreSQL included), then the whole suite
+## make test: set up (Chromium and PostgreSQL included), then the whole suite,
+## on SQLite and then on a throwaway PostgreSQL. Extra pytest arguments: make test ARGS="-k crawl"
 test: setup
-	scripts/run-tests
+	scripts/run-tests $(ARGS)
 
-setup: $(VENV)/.installed build/static/css/app.css
-	@mkdir -p var
+## make setup: the virtualenv (from the hashed lock files), node_modules and the front-end build
+setup: $(VENV)/.installed build/.built
+	@mkdir -p var/static
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,15 +34,25 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-build/static/css/app.css: node_modules/.installed $(FRONTEND_SOURCES)
+# build/static (CSS, JS, images) and build/axe.min.js for the browser tests.
+build/.built: node_modules/.installed $(FRONTEND_SOURCES)
 	npm run --silent build
+	touch $@
 
 ## make test-sqlite / test-postgres: one database only (developers' shortcuts)
 test-sqlite: setup
-	PERSONFIRST_TEST_DATABASES=sqlite scripts/run-tests
+	PERSONFIRST_TEST_DATABASES=sqlite scripts/run-tests $(ARGS)
 
 test-postgres: setup
-	PERSONFIRST_TEST_DATABASES=postgres scripts/run-tests
+	PERSONFIRST_TEST_DATABASES=postgres scripts/run-tests $(ARGS)
+
+## make test-browser: only the browser tests (Chromium, axe-core), on SQLite
+test-browser: setup
+	PERSONFIRST_TEST_DATABASES=sqlite scripts/run-tests -m browser $(ARGS)
+
+## make screenshot: docs/images/dashboard.png and home.png, from the demo
+screenshot: setup
+	scripts/screenshot
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -39,8 +39,7 @@ def is_member(user, organisation: Organisation) -> bool:
 @rules.predicate
 def is_admin(user, organisation: Organisation) -> bool:
     return (
-        _signed_in(user)
-        and Membership.objects.filter(user=user, organisation=organisation, role=Role.ADMIN).exists()
+        _signed_in(user) and Membership.objects.filter(user=user, organisation=organisation, role=Role.ADMIN).exists()
     )
 
 
@@ -139,3 +138,24 @@ rules.add_perm("readiness.manage_respondents", leads_assessment & is_draft)
 rules.add_perm("readiness.submit_assessment", leads_assessment & is_draft)
 rules.add_perm("readiness.respond", is_respondent & is_draft)
 rules.add_perm("readiness.view_results", can_view_assessment_org)
+
+
+# --- Action plans and progress -------------------------------------------
+# An organisation's plan, history and reports are seen by whoever may see
+# the organisation; the plan is changed by its members and by development
+# workers it shares with (who often run the plan with a small charity).
+rules.add_perm("plans.view_plan", is_member | is_worker_with_access | is_platform_admin)
+rules.add_perm("plans.change_plan", is_member | is_worker_with_access)
+
+
+# --- Development worker caseload ------------------------------------------
+@rules.predicate
+def is_development_worker(user) -> bool:
+    """A member of a local support and development organisation."""
+    return (
+        _signed_in(user)
+        and Membership.objects.filter(user=user, organisation__org_type=OrganisationType.SUPPORT_DEVELOPMENT).exists()
+    )
+
+
+rules.add_perm("plans.view_caseload", is_development_worker)

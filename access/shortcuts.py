@@ -21,6 +21,8 @@ VIEW_PERMISSION_FOR = {
     "readiness.submit_assessment": "readiness.view_assessment",
     "readiness.respond": "readiness.view_assessment",
     "readiness.view_results": "readiness.view_assessment",
+    "plans.view_plan": "organisations.view_organisation",
+    "plans.change_plan": "plans.view_plan",
 }
 
 

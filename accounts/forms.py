@@ -11,10 +11,18 @@ from .models import User
 
 class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
     username = forms.EmailField(
-        label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"})
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your e-mail address",
+            "invalid": "Enter an e-mail address in the right form, like name@example.org",
+        },
     )
     password = forms.CharField(
-        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
     )
     error_messages = {
         "invalid_login": "The e-mail address or password is not right. Check them and try again.",
@@ -40,7 +48,9 @@ class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
-    email = forms.EmailField(label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
@@ -65,7 +75,9 @@ class TokenForm(Form):
 class SignUpForm(Form):
     """Used when someone accepts an invitation and has no account yet."""
 
-    full_name = forms.CharField(label="Your name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    full_name = forms.CharField(
+        label="Your name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     password = forms.CharField(
         label="Choose a password",
         strip=False,
@@ -79,5 +91,7 @@ class SignUpForm(Form):
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        password_validation.validate_password(password, User(email=self.email, full_name=self.data.get("full_name", "")))
+        password_validation.validate_password(
+            password, User(email=self.email, full_name=self.data.get("full_name", ""))
+        )
         return password

@@ -30,9 +30,6 @@ class JsonErrorsForApiMiddleware:
         return json_response
 
 
-
-
-
 class ApiTokenMiddleware:
     """Signs in an API request's token holder before the audit middleware
     runs, so that changes made through the API are recorded with who made

@@ -7,13 +7,15 @@ from enum import Enum
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
+from ninja.errors import ValidationError
+from pydantic import ConfigDict, field_validator
 
 from access import rules as access
 from access.shortcuts import require
-from organisations.choices import OrganisationType, ServiceKind
+from organisations.choices import TYPES_THAT_GIVE_ACCESS, OrganisationType, ServiceKind
 from organisations.models import Membership, Organisation
 
-from .schemas import ERRORS, ValidationErrorOut
+from .schemas import BODY_ERRORS, ERRORS
 
 router = Router(tags=["Organisations"])
 
@@ -60,12 +62,28 @@ class OrganisationSummary(Schema):
 
 
 class OrganisationPatch(Schema):
+    # A misspelt field, or a body that is not an object, is an error, not a silent no-op.
+    model_config = ConfigDict(extra="forbid")
+
     name: str | None = Field(None, min_length=1, max_length=200)
     type: OrgTypeCode | None = None
     paid_staff: int | None = Field(None, ge=0, le=1_000_000)
     volunteers: int | None = Field(None, ge=0, le=1_000_000)
     services: list[ServiceCode] | None = Field(None, max_length=len(ServiceKind.values))
     description: str | None = Field(None, max_length=5000)
+
+    @field_validator("name", "description")
+    @classmethod
+    def storable_text(cls, value: str | None) -> str | None:
+        # As the web forms do: a database cannot store these, so refuse them here.
+        if value is not None:
+            if "\x00" in value:
+                raise ValueError("Null characters are not allowed.")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("Text must be valid Unicode.") from None
+        return value
 
 
 def _out(organisation: Organisation) -> dict:
@@ -109,7 +127,12 @@ def list_organisations(request: HttpRequest):
     for organisation in access.visible_organisations(request.user).order_by("name"):
         relationship = roles.get(organisation.pk) or ("platform" if request.user.is_staff else "shared")
         result.append(
-            {"slug": organisation.slug, "name": organisation.name, "type": organisation.org_type, "relationship": relationship}
+            {
+                "slug": organisation.slug,
+                "name": organisation.name,
+                "type": organisation.org_type,
+                "relationship": relationship,
+            }
         )
     return result
 
@@ -132,7 +155,7 @@ def get_organisation(request: HttpRequest, slug: str):
 
 @router.patch(
     "organisations/{slug}",
-    response={200: OrganisationOut, 422: ValidationErrorOut, **ERRORS},
+    response={200: OrganisationOut, **BODY_ERRORS, **ERRORS},
     summary="Change an organisation's profile (its administrators only)",
     operation_id="update_organisation",
 )
@@ -143,7 +166,15 @@ def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPa
         if changes.get(field) is not None:
             setattr(organisation, field, changes[field])
     if changes.get("type") is not None:
-        organisation.org_type = payload.type.value
+        new_type = payload.type.value
+        gives_access = {new_type, organisation.org_type} & TYPES_THAT_GIVE_ACCESS
+        if new_type != organisation.org_type and gives_access and not request.user.is_staff:
+            message = (
+                "Only a platform administrator can make an organisation a council or a support and "
+                "development organisation, or change one."
+            )
+            raise ValidationError([{"loc": ("body", "payload", "type"), "msg": message}])
+        organisation.org_type = new_type
     if changes.get("services") is not None:
         organisation.services = sorted({service.value for service in payload.services})
     organisation.save()

@@ -9,8 +9,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
-from ninja.errors import HttpError
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError, ValidationError
+from pydantic import ConfigDict, field_validator
 
 from access.shortcuts import require
 from organisations.models import Organisation
@@ -89,18 +90,42 @@ class AssessmentSummary(Schema):
 
 
 class StartIn(Schema):
+    # A misspelt field, or a body that is not an object, is an error, not a silent no-op.
+    model_config = ConfigDict(extra="forbid")
+
     instrument: str = Field(..., min_length=1, max_length=60, description="An instrument key, e.g. health-check")
 
 
 class AnswerIn(Schema):
+    # A misspelt field ("levle") must not quietly save an empty answer over the stored one.
+    model_config = ConfigDict(extra="forbid")
+
     level: int | None = Field(None, ge=1, le=50, description="ladder/milestones: the level reached, 1-based")
     option: str | None = Field(None, max_length=40, description="rating: the option's key")
     not_relevant: bool = False
     notes: str = Field("", max_length=5000)
     target_dates: dict[str, datetime.date] = Field(default_factory=dict, description="milestones: level -> date")
     revision: int | None = Field(
-        None, ge=0, description="The answer's revision you last read (0 if none). If someone has saved since, you get 409."
+        None,
+        ge=0,
+        description="The answer's revision you last read (0 if none). If someone has saved since, you get 409.",
     )
+
+    @field_validator("notes", "option")
+    @classmethod
+    def storable_text(cls, value: str | None) -> str | None:
+        # As the web forms do: a database cannot store these, so refuse them here.
+        if value is not None and "\x00" in value:
+            raise ValueError("Null characters are not allowed.")
+        return value
+
+
+def _invalid(field: str, message: str) -> ValidationError:
+    """A 422 in the documented shape: {"detail", "errors": [{"field", "message"}]}."""
+    return ValidationError([{"loc": ("body", "payload", *field.split(".")), "msg": message}])
+
+
+NOT_EDITABLE = "This assessment has been submitted, so its answers can no longer be changed."
 
 
 class SectionScore(Schema):
@@ -197,15 +222,33 @@ def _assessment(request: HttpRequest, pk: int, permission: str) -> Assessment:
     return assessment
 
 
-@router.get("instruments", response={200: list[InstrumentOut], **ERRORS}, operation_id="list_instruments",
-            summary="Instruments, with their sections and items in order (latest version of each)")
+def _draft(request: HttpRequest, pk: int, permission: str) -> Assessment:
+    """An assessment to change: 409 (not 403) once it has been submitted,
+    for anyone who may see it."""
+    assessment = _assessment(request, pk, "readiness.view_assessment")
+    if not assessment.is_draft:
+        raise HttpError(409, NOT_EDITABLE)
+    require(request.user, permission, assessment)
+    return assessment
+
+
+@router.get(
+    "instruments",
+    response={200: list[InstrumentOut], **ERRORS},
+    operation_id="list_instruments",
+    summary="Instruments, with their sections and items in order (latest version of each)",
+)
 def list_instruments(request: HttpRequest):
     versions = [i.latest_version() for i in Instrument.objects.order_by("key")]
     return [_instrument_out(v) for v in versions if v is not None]
 
 
-@router.get("organisations/{slug}/assessments", response={200: list[AssessmentSummary], **ERRORS},
-            operation_id="list_assessments", summary="An organisation's assessments, newest first")
+@router.get(
+    "organisations/{slug}/assessments",
+    response={200: list[AssessmentSummary], **ERRORS},
+    operation_id="list_assessments",
+    summary="An organisation's assessments, newest first",
+)
 def list_assessments(request: HttpRequest, slug: str):
     organisation = get_object_or_404(Organisation, slug=slug)
     require(request.user, "organisations.view_organisation", organisation)
@@ -222,72 +265,113 @@ def list_assessments(request: HttpRequest, slug: str):
     ]
 
 
-@router.post("organisations/{slug}/assessments", response={201: AssessmentOut, 422: ValidationErrorOut, **ERRORS},
-             operation_id="start_assessment", summary="Start an assessment with an instrument")
+@router.post(
+    "organisations/{slug}/assessments",
+    response={201: AssessmentOut, 400: Error, 422: ValidationErrorOut, **ERRORS},
+    operation_id="start_assessment",
+    summary="Start an assessment with an instrument",
+)
 def start_assessment(request: HttpRequest, slug: str, payload: StartIn):
     organisation = get_object_or_404(Organisation, slug=slug)
     require(request.user, "readiness.start_assessment", organisation)
     instrument = Instrument.objects.filter(key=payload.instrument).first()
     if instrument is None or instrument.latest_version() is None:
-        raise HttpError(422, f"There is no instrument with the key {payload.instrument!r}.")
+        raise _invalid("instrument", f"There is no instrument with the key {payload.instrument!r}.")
     assessment = services.start(organisation=organisation, instrument=instrument, by=request.user)
-    return 201, _assessment_out(assessment)
+    return Status(201, _assessment_out(assessment))
 
 
-@router.get("assessments/{pk}", response={200: AssessmentOut, **ERRORS}, operation_id="get_assessment",
-            summary="An assessment with its agreed answers")
+@router.get(
+    "assessments/{pk}",
+    response={200: AssessmentOut, **ERRORS},
+    operation_id="get_assessment",
+    summary="An assessment with its agreed answers",
+)
 def get_assessment(request: HttpRequest, pk: int):
     return _assessment_out(_assessment(request, pk, "readiness.view_assessment"))
 
 
-@router.put("assessments/{pk}/answers/{item_key}",
-            response={200: AnswerOut, 409: Error, 422: ValidationErrorOut, **ERRORS},
-            operation_id="record_answer", summary="Record the agreed answer for one item")
+@router.put(
+    "assessments/{pk}/answers/{item_key}",
+    response={200: AnswerOut, 400: Error, 409: Error, 422: ValidationErrorOut, **ERRORS},
+    operation_id="record_answer",
+    summary="Record the agreed answer for one item",
+    description="409 if someone has saved a different answer since the revision you send, "
+    "or if the assessment has been submitted. Leave out `revision` to overwrite whatever is stored.",
+)
 def record_answer(request: HttpRequest, pk: int, item_key: str, payload: AnswerIn):
-    assessment = _assessment(request, pk, "readiness.edit_answers")
+    assessment = _draft(request, pk, "readiness.edit_answers")
     applies, left_out = services.split_sections(assessment)
     section = next((s for s in applies for i in s.items.all() if i.key == item_key), None)
     if section is None:
         if any(i.key == item_key for i in assessment.version.items.all()):
-            raise HttpError(422, f"The item {item_key!r} is in a section that does not apply to this organisation.")
+            raise ValidationError(
+                [
+                    {
+                        "loc": ("path", "item_key"),
+                        "msg": f"The item {item_key!r} is in a section that does not apply to this organisation.",
+                    }
+                ]
+            )
         raise HttpError(404, f"This assessment's instrument has no item {item_key!r}.")
     item = next(i for i in section.items.all() if i.key == item_key)
     value = _validated_answer(item, payload)
     current = services.answers_for(assessment).get(item_key)
     seen = payload.revision if payload.revision is not None else (current.revision if current else 0)
-    conflicts = services.save_section(
-        assessment=assessment, section=section, values={item_key: value}, revisions={item_key: seen}, by=request.user
-    )
+    try:
+        conflicts = services.save_section(
+            assessment=assessment,
+            section=section,
+            values={item_key: value},
+            revisions={item_key: seen},
+            by=request.user,
+        )
+    except services.NotEditable:
+        raise HttpError(409, NOT_EDITABLE) from None
     if conflicts:
         theirs = conflicts[0].theirs
         raise HttpError(409, f"Someone else saved this answer (now revision {theirs.revision}). Read it and try again.")
     saved = services.answers_for(assessment).get(item_key)
     if saved is None:
-        return {"item": item_key, "level": None, "option": None, "not_relevant": False, "notes": "", "target_dates": {}, "revision": 0}
+        return {
+            "item": item_key,
+            "level": None,
+            "option": None,
+            "not_relevant": False,
+            "notes": "",
+            "target_dates": {},
+            "revision": 0,
+        }
     return _answer_out(saved)
 
 
 def _validated_answer(item, payload: AnswerIn) -> dict[str, Any]:
     if payload.not_relevant and (payload.level is not None or payload.option):
-        raise HttpError(422, "Give a level or an option, or mark the item not relevant, not both.")
+        raise _invalid("not_relevant", "Give a level or an option, or mark the item not relevant, not both.")
     if item.uses_levels:
         if payload.option:
-            raise HttpError(422, f"The item {item.key!r} takes a level (1 to {len(item.levels)}), not an option.")
+            raise _invalid("option", f"The item {item.key!r} takes a level (1 to {len(item.levels)}), not an option.")
         if payload.level is not None and payload.level > len(item.levels):
-            raise HttpError(422, f"The item {item.key!r} has {len(item.levels)} levels; {payload.level} is too high.")
+            raise _invalid(
+                "level", f"The item {item.key!r} has {len(item.levels)} levels; {payload.level} is too high."
+            )
     else:
         if payload.level is not None:
-            raise HttpError(422, f"The item {item.key!r} takes an option, not a level.")
+            raise _invalid("level", f"The item {item.key!r} takes an option, not a level.")
         keys = [o["key"] for o in item.options]
         if payload.option and payload.option not in keys:
-            raise HttpError(422, f"{payload.option!r} is not an option of {item.key!r}; choose one of {', '.join(keys)}.")
+            raise _invalid(
+                "option", f"{payload.option!r} is not an option of {item.key!r}; choose one of {', '.join(keys)}."
+            )
     target_dates = {}
     if payload.target_dates:
         if item.type != "milestones":
-            raise HttpError(422, f"The item {item.key!r} does not take target dates.")
+            raise _invalid("target_dates", f"The item {item.key!r} does not take target dates.")
         for level, date in payload.target_dates.items():
             if not level.isdigit() or not 2 <= int(level) <= len(item.levels):
-                raise HttpError(422, f"Target dates are for levels 2 to {len(item.levels)}; {level!r} is not one.")
+                raise _invalid(
+                    "target_dates", f"Target dates are for levels 2 to {len(item.levels)}; {level!r} is not one."
+                )
             target_dates[str(int(level))] = date.isoformat()
     return {
         "level": payload.level,
@@ -298,15 +382,26 @@ def _validated_answer(item, payload: AnswerIn) -> dict[str, Any]:
     }
 
 
-@router.post("assessments/{pk}/submit", response={200: AssessmentOut, **ERRORS}, operation_id="submit_assessment",
-             summary="Submit an assessment, freezing its answers")
+@router.post(
+    "assessments/{pk}/submit",
+    response={200: AssessmentOut, 409: Error, **ERRORS},
+    operation_id="submit_assessment",
+    summary="Submit an assessment, freezing its answers",
+)
 def submit_assessment(request: HttpRequest, pk: int):
-    assessment = _assessment(request, pk, "readiness.submit_assessment")
-    return _assessment_out(services.submit(assessment=assessment, by=request.user))
+    assessment = _draft(request, pk, "readiness.submit_assessment")
+    try:
+        return _assessment_out(services.submit(assessment=assessment, by=request.user))
+    except services.NotEditable:
+        raise HttpError(409, NOT_EDITABLE) from None
 
 
-@router.get("assessments/{pk}/scores", response={200: ScoresOut, **ERRORS}, operation_id="get_scores",
-            summary="Scores exactly as the results page shows them (one decimal place)")
+@router.get(
+    "assessments/{pk}/scores",
+    response={200: ScoresOut, **ERRORS},
+    operation_id="get_scores",
+    summary="Scores exactly as the results page shows them (one decimal place)",
+)
 def get_scores(request: HttpRequest, pk: int):
     assessment = _assessment(request, pk, "readiness.view_results")
     r = results.results_for(assessment)

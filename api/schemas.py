@@ -18,3 +18,5 @@ class ValidationErrorOut(Schema):
 
 
 ERRORS = {401: Error, 403: Error, 404: Error}
+# Also for operations that take a body: 400 when it is not JSON at all, 422 when it is not valid.
+BODY_ERRORS = {400: Error, 422: ValidationErrorOut}

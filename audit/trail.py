@@ -25,5 +25,11 @@ def describe_changes(entry: LogEntry) -> list[tuple[str, str, str]]:
             before, after = values
         else:  # many-to-many and other shapes: show what there is
             before, after = "", str(values)
-        rows.append((field.replace("_", " "), "" if before in (None, "None") else str(before), "" if after in (None, "None") else str(after)))
+        rows.append(
+            (
+                field.replace("_", " "),
+                "" if before in (None, "None") else str(before),
+                "" if after in (None, "None") else str(after),
+            )
+        )
     return rows

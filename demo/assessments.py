@@ -89,7 +89,10 @@ def load() -> None:
         # A self-assessment in progress, answered together: two people
         # who see some things differently.
         draft = services.start(organisation=organisation, instrument=flexible, by=admin)
-        for user, perspective, view in ((member, Perspective.TRUSTEE, 0.95), (worker, Perspective.DEVELOPMENT_WORKER, 0.05)):
+        for user, perspective, view in (
+            (member, Perspective.TRUSTEE, 0.95),
+            (worker, Perspective.DEVELOPMENT_WORKER, 0.05),
+        ):
             respondent = services.add_respondent(assessment=draft, user=user, perspective=perspective, by=admin)
             _save_all(draft, _answers(draft, random.Random(perspective), view), user, respondent)
         first_section = services.split_sections(draft)[0][0]

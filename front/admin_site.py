@@ -38,3 +38,36 @@ class PersonFirstAdminSite(admin.AdminSite):
 
 
 admin_site = PersonFirstAdminSite(name="admin")
+
+
+class PlatformPermissions:
+    """Every model in this admin is managed by platform administrators.
+
+    They are staff, not superusers, and hold no Django model permissions:
+    being a platform administrator is the permission. A ModelAdmin that must
+    refuse them something (adding people, deleting tokens) overrides the one
+    method concerned.
+    """
+
+    def has_module_permission(self, request) -> bool:
+        return admin_site.has_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return admin_site.has_permission(request)
+
+    def has_add_permission(self, request, *args) -> bool:  # inlines also pass obj
+        return admin_site.has_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return admin_site.has_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return admin_site.has_permission(request)
+
+
+class PlatformModelAdmin(PlatformPermissions, admin.ModelAdmin):
+    pass
+
+
+class PlatformTabularInline(PlatformPermissions, admin.TabularInline):
+    pass

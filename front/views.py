@@ -76,4 +76,12 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"detail": "Something went wrong on our side. Try again later."}, status=500)
-    return render(request, "front/error.html", {"title": "Sorry, there is a problem with the service", "message": "Try again later. Anything you saved before this has been kept."}, status=500)
+    return render(
+        request,
+        "front/error.html",
+        {
+            "title": "Sorry, there is a problem with the service",
+            "message": "Try again later. Anything you saved before this has been kept.",
+        },
+        status=500,
+    )

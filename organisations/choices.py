@@ -16,6 +16,12 @@ class OrganisationType(models.TextChoices):
     SUPPORT_DEVELOPMENT = "support_development", "Local support and development organisation"
 
 
+# Membership of these makes someone a commissioner or a development worker
+# (access/rules.py), so only a platform administrator may give an organisation
+# one of these types, or take it away.
+TYPES_THAT_GIVE_ACCESS = frozenset({OrganisationType.COUNCIL, OrganisationType.SUPPORT_DEVELOPMENT})
+
+
 class ServiceKind(models.TextChoices):
     PERSONAL_CARE = "personal_care", "Personal care at home"
     RESIDENTIAL_CARE = "residential_care", "Residential care"
@@ -30,7 +36,10 @@ class ServiceKind(models.TextChoices):
     INFORMATION_ADVICE = "information_advice", "Information and advice"
     ADVOCACY = "advocacy", "Advocacy"
     BROKERAGE = "brokerage", "Support planning and brokerage"
-    DIRECT_PAYMENT_SUPPORT = "direct_payment_support", "Direct payment support (payroll, employing a personal assistant)"
+    DIRECT_PAYMENT_SUPPORT = (
+        "direct_payment_support",
+        "Direct payment support (payroll, employing a personal assistant)",
+    )
     PERSONAL_ASSISTANTS = "personal_assistants", "Personal assistants"
     SHORT_BREAKS = "short_breaks", "Short breaks and respite"
     MEALS = "meals", "Meals and food"

@@ -4,7 +4,7 @@ from django import forms
 
 from front.forms import Form, ModelForm
 
-from .choices import OrganisationType, ServiceKind
+from .choices import TYPES_THAT_GIVE_ACCESS, OrganisationType, ServiceKind
 from .models import Organisation, Role
 
 
@@ -46,7 +46,15 @@ class OrganisationForm(ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["org_type"].choices = OrganisationType.choices
+        # An organisation cannot make itself a council or a support organisation
+        # (that would give its members access to others); one that is keeps its type.
+        current = self.instance.org_type if self.instance.pk else None
+        if current in TYPES_THAT_GIVE_ACCESS:
+            self.fields["org_type"].choices = [(current, OrganisationType(current).label)]
+        else:
+            self.fields["org_type"].choices = [
+                choice for choice in OrganisationType.choices if choice[0] not in TYPES_THAT_GIVE_ACCESS
+            ]
 
 
 class InvitationForm(Form):
@@ -61,7 +69,10 @@ class InvitationForm(Form):
         label="What should they be able to do?",
         choices=[
             (Role.MEMBER, "Member: take part in assessments and see the organisation's records"),
-            (Role.ADMIN, "Administrator: also change the profile, invite people and decide who the organisation shares with"),
+            (
+                Role.ADMIN,
+                "Administrator: also change the profile, invite people and decide who the organisation shares with",
+            ),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select what they should be able to do"},

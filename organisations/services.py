@@ -56,7 +56,13 @@ def accept(invitation: Invitation, user) -> Membership:
 
 
 def share(*, organisation: Organisation, support_organisation: Organisation, by) -> AccessGrant:
-    grant = AccessGrant.objects.active().filter(organisation=organisation, support_organisation=support_organisation).first()
+    grant = (
+        AccessGrant.objects.active()
+        .filter(organisation=organisation, support_organisation=support_organisation)
+        .first()
+    )
     if grant:
         return grant
-    return AccessGrant.objects.create(organisation=organisation, support_organisation=support_organisation, granted_by=by)
+    return AccessGrant.objects.create(
+        organisation=organisation, support_organisation=support_organisation, granted_by=by
+    )

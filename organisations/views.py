@@ -18,6 +18,7 @@ from access.shortcuts import require
 from accounts.forms import SignUpForm
 from accounts.models import User
 from audit import trail
+from audit.actor import attribute_changes_to
 
 from . import services
 from .choices import OrganisationType
@@ -52,7 +53,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug, "organisations.change_organisation")
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(request.POST if request.method == "POST" else None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "The organisation's profile has been saved.")
@@ -63,7 +64,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def people(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug, "organisations.manage_people")
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         invitation = services.invite(
             organisation=organisation,
@@ -135,11 +136,12 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.info(request, "You already have an account. Sign in to accept the invitation.")
         return redirect(f"/account/sign-in/?next={request.path}")
 
-    form = SignUpForm(request.POST or None, email=invitation.email)
+    form = SignUpForm(request.POST if request.method == "POST" else None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         new_user = User.objects.create_user(
             invitation.email, form.cleaned_data["password"], full_name=form.cleaned_data["full_name"]
         )
+        attribute_changes_to(new_user)
         services.accept(invitation, new_user)
         login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Your account has been created and you have joined {invitation.organisation.name}.")
@@ -151,10 +153,12 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 def sharing(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug, "organisations.manage_sharing")
     grants = organisation.grants_given.active().select_related("support_organisation")
-    candidates = Organisation.objects.filter(org_type=OrganisationType.SUPPORT_DEVELOPMENT).exclude(
-        pk__in=grants.values("support_organisation")
-    ).exclude(pk=organisation.pk)
-    form = ShareForm(request.POST or None, queryset=candidates)
+    candidates = (
+        Organisation.objects.filter(org_type=OrganisationType.SUPPORT_DEVELOPMENT)
+        .exclude(pk__in=grants.values("support_organisation"))
+        .exclude(pk=organisation.pk)
+    )
+    form = ShareForm(request.POST if request.method == "POST" else None, queryset=candidates)
     if request.method == "POST" and form.is_valid():
         grant = services.share(
             organisation=organisation, support_organisation=form.cleaned_data["support_organisation"], by=request.user
@@ -198,12 +202,12 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
     )
     labels = dict(OrganisationType.choices)
     counts = {code: by_type.get(code, 0) for code in labels if code != OrganisationType.COUNCIL}
-    shown = disclosure.suppress_counts(counts)
+    shown, total = disclosure.suppress_breakdown(counts)
     rows = [(labels[code], shown[code]) for code in counts]
     context = {
         "area": council_area,
         "rows": rows,
-        "total": disclosure.suppress_total(sum(counts.values())),
+        "total": total,
         "minimum": disclosure.MINIMUM,
     }
     return render(request, "organisations/area.html", context)

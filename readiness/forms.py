@@ -75,7 +75,9 @@ class SectionForm(Form):
                         label=f"Target date for step {level}",
                         required=False,
                         widget=forms.DateInput(attrs={"type": "date"}),
-                        error_messages={"invalid": f"Enter the target date for step {level} as a real date, like 2027-03-31"},
+                        error_messages={
+                            "invalid": f"Enter the target date for step {level} as a real date, like 2027-03-31"
+                        },
                     )
             self.fields[notes_field(item)] = forms.CharField(
                 label="Comments, ideas and actions" if item.comments else "Notes (optional)",
@@ -84,14 +86,22 @@ class SectionForm(Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={"max_length": "Notes must be 5,000 characters or fewer"},
             )
-            self.fields[revision_field(item)] = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+            self.fields[revision_field(item)] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, min_value=0
+            )
 
     def item_groups(self) -> list[dict[str, Any]]:
         """Fields grouped per item, for the template."""
         groups = []
         for item in self.items:
-            targets = [self[target_field(item, level)] for level in range(2, len(item.levels) + 1)] if item.type == "milestones" else []
-            groups.append({"item": item, "choice": self[item_field(item)], "notes": self[notes_field(item)], "targets": targets})
+            targets = (
+                [self[target_field(item, level)] for level in range(2, len(item.levels) + 1)]
+                if item.type == "milestones"
+                else []
+            )
+            groups.append(
+                {"item": item, "choice": self[item_field(item)], "notes": self[notes_field(item)], "targets": targets}
+            )
         return groups
 
     def values(self) -> dict[str, dict[str, Any]]:
@@ -138,7 +148,10 @@ class StartForm(Form):
 class RespondentForm(Form):
     person = forms.ChoiceField(
         label="Who should answer?",
-        help_text="People in your organisation and development workers you share with. To add someone else, invite them to your organisation first.",
+        help_text=(
+            "People in your organisation and development workers you share with. "
+            "To add someone else, invite them to your organisation first."
+        ),
         widget=forms.RadioSelect,
         error_messages={"required": "Select the person who should answer"},
     )

@@ -113,9 +113,7 @@ class Assessment(models.Model):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="assessments")
     version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="assessments")
     status = models.CharField(max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     started_at = models.DateTimeField(auto_now_add=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -177,7 +175,11 @@ class Answer(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
     respondent = models.ForeignKey(
-        Respondent, null=True, blank=True, on_delete=models.CASCADE, related_name="answers",
+        Respondent,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="answers",
         help_text="Empty for the agreed answer, which is what the scores use.",
     )
     level = models.PositiveSmallIntegerField(null=True, blank=True, help_text="ladder/milestones: 1-based level")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from . import scoring, services
 from .models import Answer, Assessment, AssessmentStatus, Item, Section
@@ -27,7 +28,7 @@ class ItemResult:
 class SectionResult:
     key: str
     title: str
-    raw: float | None
+    raw: Fraction | None  # exact; only ever shown through scoring.one_decimal
     items: list[ItemResult] = field(default_factory=list)
     change: Decimal | None = None
 
@@ -43,7 +44,7 @@ class SectionResult:
 @dataclass
 class Results:
     assessment: Assessment
-    overall_raw: float | None
+    overall_raw: Fraction | None
     sections: list[SectionResult]
     left_out: list[dict]
     previous: Assessment | None = None
@@ -112,7 +113,9 @@ def previous_submitted(assessment: Assessment) -> Assessment | None:
     return earlier.order_by("-submitted_at").first()
 
 
-def _delta(now: float | None, before: float | None) -> Decimal | None:
+def _delta(now: Fraction | None, before: Fraction | None) -> Decimal | None:
+    """The change in the shown (rounded) scores, so that it matches what people
+    can work out from the two results pages."""
     if now is None or before is None:
         return None
     return scoring.one_decimal(now) - scoring.one_decimal(before)

@@ -9,13 +9,19 @@ No database and no HTTP in here, so the rules can be tested exhaustively.
   no score.
 - The overall score is the mean of the section scores that exist.
 - Scores are shown to one decimal place, halves rounded up.
+
+Scores are exact fractions (fractions.Fraction), not floats: a mean that is
+exactly 0.05 must be shown as 0.1, and in binary floating point it comes out
+as 0.04999… and would be shown as 0.0. A rating option's score counts as the
+decimal number the instrument file wrote (33.3 is 333/10).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,17 @@ class Response:
     not_relevant: bool = False
 
 
-def item_score(rule: ItemRule, response: Response | None) -> float | None:
+Number = int | float | Decimal | Fraction
+
+
+def exact(value: Number) -> Fraction:
+    """A number as a fraction; a float counts as its shortest decimal form (33.3 → 333/10)."""
+    if isinstance(value, Fraction | int):
+        return Fraction(value)
+    return Fraction(str(value))
+
+
+def item_score(rule: ItemRule, response: Response | None) -> Fraction | None:
     if response is None or response.not_relevant:
         return None
     if rule.type in ("ladder", "milestones"):
@@ -41,34 +57,40 @@ def item_score(rule: ItemRule, response: Response | None) -> float | None:
             return None
         if not 1 <= response.level <= rule.levels or rule.levels < 2:
             raise ValueError(f"{rule.key}: level {response.level} is not between 1 and {rule.levels}")
-        return 100 * (response.level - 1) / (rule.levels - 1)
+        return Fraction(100 * (response.level - 1), rule.levels - 1)
     if rule.type == "rating":
         if not response.option:
             return None
         if response.option not in rule.option_scores:
             raise ValueError(f"{rule.key}: {response.option!r} is not one of its options")
-        return float(rule.option_scores[response.option])
+        return exact(rule.option_scores[response.option])
     raise ValueError(f"{rule.key}: unknown item type {rule.type!r}")
 
 
-def mean(values: Iterable[float | None]) -> float | None:
-    scored = [value for value in values if value is not None]
-    return sum(scored) / len(scored) if scored else None
+def mean(values: Iterable[Number | None]) -> Fraction | None:
+    scored = [exact(value) for value in values if value is not None]
+    return sum(scored, Fraction(0)) / len(scored) if scored else None
 
 
-def section_score(rules: Iterable[ItemRule], responses: Mapping[str, Response]) -> float | None:
+def section_score(rules: Iterable[ItemRule], responses: Mapping[str, Response]) -> Fraction | None:
     return mean(item_score(rule, responses.get(rule.key)) for rule in rules)
 
 
-def overall_score(section_scores: Iterable[float | None]) -> float | None:
+def overall_score(section_scores: Iterable[Number | None]) -> Fraction | None:
     return mean(section_scores)
 
 
-def one_decimal(value: float | None) -> Decimal | None:
-    """Round for display: 62.25 → 62.3, 12.35 → 12.4 (halves up, not to even)."""
+def one_decimal(value: Number | None) -> Decimal | None:
+    """Round for display: 62.25 → 62.3, 12.35 → 12.4, −2.25 → −2.3 (halves
+    away from zero, not to even), computed on the exact value."""
     if value is None:
         return None
-    return Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    value = exact(value)
+    tenths = abs(value) * 10
+    rounded = int(tenths + Fraction(1, 2))  # floor, as tenths + ½ is positive
+    if value < 0:
+        rounded = -rounded
+    return (Decimal(rounded) / 10).quantize(Decimal("0.1"))
 
 
 def level_distance(a: int, b: int) -> int:

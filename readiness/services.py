@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from . import conditions
 from .models import Answer, Assessment, AssessmentStatus, Instrument, Respondent, Section
+from .signals import assessment_submitted
 
 
 class NotEditable(Exception):
@@ -48,7 +49,9 @@ def split_sections(assessment: Assessment) -> tuple[list[Section], list[dict]]:
         if conditions.applies(section.condition, organisation.org_type, organisation.services):
             applies.append(section)
         else:
-            left_out.append({"key": section.key, "title": section.title, "reason": conditions.describe(section.condition)})
+            left_out.append(
+                {"key": section.key, "title": section.title, "reason": conditions.describe(section.condition)}
+            )
     return applies, left_out
 
 
@@ -99,7 +102,7 @@ def save_section(
     items = {item.key: item for item in section.items.all()}
     current = {
         answer.item.key: answer
-        for answer in Answer.objects.select_for_update()
+        for answer in Answer.objects.select_for_update(of=("self",))
         .filter(assessment=assessment, respondent=respondent, item__in=items.values())
         .select_related("item", "updated_by")
     }
@@ -142,6 +145,7 @@ def submit(*, assessment: Assessment, by) -> Assessment:
     assessment.submitted_at = timezone.now()
     assessment.submitted_by = by
     assessment.save()
+    assessment_submitted.send(sender=Assessment, assessment=assessment, by=by)
     return assessment
 
 

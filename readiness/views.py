@@ -3,14 +3,15 @@ coproduction and the rules module."""
 
 from __future__ import annotations
 
+from csp.decorators import csp_exempt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from csp.decorators import csp_exempt
 
 from access.shortcuts import require
 from accounts.models import User
@@ -26,6 +27,12 @@ STATUS_LABELS = {
     "completed": ("Completed", ""),
     "not_relevant": ("Not relevant", "govuk-tag--grey"),
 }
+
+
+def _posted(request: HttpRequest):
+    """The form data for a POST, None for a GET. (Not ``request.POST or None``:
+    a POST with nothing chosen is still a submission, and must show errors.)"""
+    return request.POST if request.method == "POST" else None
 
 
 def _organisation(slug: str) -> Organisation:
@@ -46,7 +53,7 @@ def assessment_list(request: HttpRequest, slug: str) -> HttpResponse:
     require(request.user, "organisations.view_organisation", organisation)
     can_start = request.user.has_perm("readiness.start_assessment", organisation)
     instruments = [i for i in Instrument.objects.all() if i.latest_version()]
-    form = StartForm(request.POST or None, instruments=instruments)
+    form = StartForm(_posted(request), instruments=instruments)
     if request.method == "POST":
         require(request.user, "readiness.start_assessment", organisation)
         if form.is_valid():
@@ -106,17 +113,20 @@ def _section_page(request: HttpRequest, assessment: Assessment, section_key: str
     if section is None:
         raise Http404
     answers = services.answers_for(assessment, respondent)
-    form = SectionForm(request.POST or None, section=section, answers=answers)
+    form = SectionForm(_posted(request), section=section, answers=answers)
     conflicts = []
     if request.method == "POST" and form.is_valid():
-        conflicts = services.save_section(
-            assessment=assessment,
-            section=section,
-            values=form.values(),
-            revisions=form.revisions(),
-            by=request.user,
-            respondent=respondent,
-        )
+        try:
+            conflicts = services.save_section(
+                assessment=assessment,
+                section=section,
+                values=form.values(),
+                revisions=form.revisions(),
+                by=request.user,
+                respondent=respondent,
+            )
+        except services.NotEditable:
+            return _already_submitted(request, assessment)
         if not conflicts:
             messages.success(request, f"Your answers to ‘{section.title}’ have been saved.")
             keys = list(sections)
@@ -124,7 +134,9 @@ def _section_page(request: HttpRequest, assessment: Assessment, section_key: str
             list_url = "readiness:my-answers" if respondent else "readiness:assessment"
             if "continue" in request.POST and position + 1 < len(keys):
                 name = "readiness:my-section" if respondent else "readiness:section"
-                return redirect(name, slug=assessment.organisation.slug, pk=assessment.pk, section_key=keys[position + 1])
+                return redirect(
+                    name, slug=assessment.organisation.slug, pk=assessment.pk, section_key=keys[position + 1]
+                )
             return redirect(list_url, slug=assessment.organisation.slug, pk=assessment.pk)
         # Show the other person's version; the revisions now match theirs, so
         # saving again keeps this person's version if they choose it.
@@ -148,29 +160,58 @@ def _section_page(request: HttpRequest, assessment: Assessment, section_key: str
     return render(request, "readiness/section.html", context, status=409 if conflicts else 200)
 
 
+def _already_submitted(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    """Someone submitted the assessment while this person had a page open:
+    say so and show the results, rather than a bare 'forbidden'."""
+    if request.method == "POST":
+        messages.info(
+            request, "This assessment has been submitted, so its answers can no longer be changed. Nothing was saved."
+        )
+    if request.user.has_perm("readiness.view_results", assessment):
+        return redirect("readiness:results", slug=assessment.organisation.slug, pk=assessment.pk)
+    raise PermissionDenied
+
+
 @login_required
 def section(request: HttpRequest, slug: str, pk: int, section_key: str) -> HttpResponse:
-    permission = "readiness.edit_answers" if request.method == "POST" else "readiness.view_assessment"
-    assessment = _assessment(request, slug, pk, permission)
-    if not request.user.has_perm("readiness.edit_answers", assessment):
-        if not assessment.is_draft:
-            return redirect("readiness:results", slug=slug, pk=pk)
-        require(request.user, "readiness.edit_answers", assessment)
+    assessment = _assessment(request, slug, pk, "readiness.view_assessment")
+    if not assessment.is_draft:
+        return _already_submitted(request, assessment)
+    require(request.user, "readiness.edit_answers", assessment)
     return _section_page(request, assessment, section_key, None)
+
+
+def _respondent_assessment(request: HttpRequest, slug: str, pk: int) -> Assessment | HttpResponse:
+    """The assessment a respondent answers, or (once submitted) a redirect to its results."""
+    assessment = _assessment(request, slug, pk, "readiness.view_assessment")
+    if not assessment.is_draft and assessment.respondents.filter(user=request.user).exists():
+        return _already_submitted(request, assessment)
+    require(request.user, "readiness.respond", assessment)
+    return assessment
 
 
 @login_required
 def my_answers(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    assessment = _assessment(request, slug, pk, "readiness.respond")
+    assessment = _respondent_assessment(request, slug, pk)
+    if not isinstance(assessment, Assessment):
+        return assessment
     respondent = get_object_or_404(Respondent, assessment=assessment, user=request.user)
     rows, left_out = _task_rows(assessment, respondent, "readiness:my-section")
-    context = {"organisation": assessment.organisation, "assessment": assessment, "rows": rows, "left_out": left_out, "respondent": respondent}
+    context = {
+        "organisation": assessment.organisation,
+        "assessment": assessment,
+        "rows": rows,
+        "left_out": left_out,
+        "respondent": respondent,
+    }
     return render(request, "readiness/my_answers.html", context)
 
 
 @login_required
 def my_section(request: HttpRequest, slug: str, pk: int, section_key: str) -> HttpResponse:
-    assessment = _assessment(request, slug, pk, "readiness.respond")
+    assessment = _respondent_assessment(request, slug, pk)
+    if not isinstance(assessment, Assessment):
+        return assessment
     respondent = get_object_or_404(Respondent, assessment=assessment, user=request.user)
     return _section_page(request, assessment, section_key, respondent)
 
@@ -183,10 +224,7 @@ def check_answers(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     require(request.user, "readiness.submit_assessment", assessment)
     applies, left_out = services.split_sections(assessment)
     answers = services.answers_for(assessment)
-    sections = [
-        {"section": s, "items": [(item, answers.get(item.key)) for item in s.items.all()]}
-        for s in applies
-    ]
+    sections = [{"section": s, "items": [(item, answers.get(item.key)) for item in s.items.all()]} for s in applies]
     unanswered = sum(1 for s in sections for _item, a in s["items"] if a is None or not a.is_answered)
     context = {
         "organisation": assessment.organisation,
@@ -201,8 +239,14 @@ def check_answers(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    assessment = _assessment(request, slug, pk, "readiness.submit_assessment")
-    services.submit(assessment=assessment, by=request.user)
+    assessment = _assessment(request, slug, pk, "readiness.view_assessment")
+    if not assessment.is_draft:  # e.g. the button pressed twice
+        return redirect("readiness:results", slug=slug, pk=pk)
+    require(request.user, "readiness.submit_assessment", assessment)
+    try:
+        services.submit(assessment=assessment, by=request.user)
+    except services.NotEditable:
+        return redirect("readiness:results", slug=slug, pk=pk)
     messages.success(request, "The assessment has been submitted. These are your results.")
     return redirect("readiness:results", slug=slug, pk=pk)
 
@@ -228,7 +272,12 @@ def radar_chart(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     series = [("This assessment", [float(s.score) if s.score is not None else None for s in result.sections])]
     if result.previous is not None:
         before = {s.key: s.score for s in results.results_for(result.previous, compare=False).sections}
-        series.append(("Previous assessment", [float(before[s.key]) if before.get(s.key) is not None else None for s in result.sections]))
+        series.append(
+            (
+                "Previous assessment",
+                [float(before[s.key]) if before.get(s.key) is not None else None for s in result.sections],
+            )
+        )
     labels = [str(number) for number in range(1, len(result.sections) + 1)]
     svg = charts.radar(labels, series, title=assessment.version.title)
     response = HttpResponse(svg, content_type="image/svg+xml")
@@ -239,9 +288,14 @@ def radar_chart(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _possible_respondents(assessment: Assessment):
     organisation = assessment.organisation
     workers_orgs = AccessGrant.objects.active().filter(organisation=organisation).values("support_organisation")
-    return User.objects.filter(
-        Q(memberships__organisation=organisation) | Q(memberships__organisation__in=workers_orgs), is_active=True
-    ).exclude(pk__in=assessment.respondents.values("user")).distinct().order_by("full_name", "email")
+    return (
+        User.objects.filter(
+            Q(memberships__organisation=organisation) | Q(memberships__organisation__in=workers_orgs), is_active=True
+        )
+        .exclude(pk__in=assessment.respondents.values("user"))
+        .distinct()
+        .order_by("full_name", "email")
+    )
 
 
 @login_required
@@ -249,7 +303,7 @@ def respondents(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     assessment = _assessment(request, slug, pk, "readiness.view_assessment")
     can_manage = request.user.has_perm("readiness.manage_respondents", assessment)
     people = list(_possible_respondents(assessment)) if can_manage else []
-    form = RespondentForm(request.POST or None, people=people)
+    form = RespondentForm(_posted(request), people=people)
     if request.method == "POST":
         require(request.user, "readiness.manage_respondents", assessment)
         if form.is_valid():
@@ -264,7 +318,8 @@ def respondents(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "assessment": assessment,
         "respondents": assessment.respondents.select_related("user"),
         "form": form,
-        "can_manage": can_manage and bool(people),
+        "can_manage": can_manage,  # remove people
+        "can_add": can_manage and bool(people),  # someone is left to ask
     }
     return render(request, "readiness/respondents.html", context)
 
