@@ -158,4 +158,4 @@ def is_development_worker(user) -> bool:
     )
 
 
-rules.add_perm("plans.view_caseload", is_development_worker)
+rules.add_perm("caseload.view_caseload", is_development_worker)

@@ -175,7 +175,7 @@ PERMISSIONS = {
         ("unshared", NOBODY),
         ("other_org", {"outsider"}),
     ],
-    "plans.view_caseload": [(None, {"worker"})],
+    "caseload.view_caseload": [(None, {"worker"})],
 }
 
 
