@@ -208,7 +208,7 @@ class BenchEnvironment:
             text += f" x {self.threads} thread(s)"
         text += f", bound to {HOST}:{self.port}"
         if self.sqlite_conn_max_age is not None:
-            text += f"; WHAT-IF: SQLite CONN_MAX_AGE={self.sqlite_conn_max_age} (production: 0)"
+            text += f"; WHAT-IF: SQLite CONN_MAX_AGE={self.sqlite_conn_max_age} (production: DATABASE_CONN_MAX_AGE, 60)"
         return text
 
     # Steps

@@ -19,7 +19,7 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 ROOT_URLCONF = "bench.urls"
 
-# What-if experiments only (--sqlite-conn-max-age): production closes the
-# SQLite connection after every request (CONN_MAX_AGE = 0, in base.py).
+# Comparisons only (--sqlite-conn-max-age): production keeps connections for
+# DATABASE_CONN_MAX_AGE seconds (60 unless set); 0 closes them after every request.
 if os.environ.get("BENCH_SQLITE_CONN_MAX_AGE"):
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["BENCH_SQLITE_CONN_MAX_AGE"])  # noqa: F405
