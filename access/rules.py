@@ -159,3 +159,47 @@ def is_development_worker(user) -> bool:
 
 
 rules.add_perm("caseload.view_caseload", is_development_worker)
+
+
+# --- Area insight ----------------------------------------------------------
+# Figures over many organisations' assessments (insight/): never one
+# organisation's answers, and no figure about fewer than five
+# (insight/disclosure.py). Commissioners see their council's area;
+# development workers the organisations that share with their support and
+# development organisation; all of them, and platform administrators, the
+# figures for England as a benchmark. Where one organisation stands among
+# others is seen by whoever may see that organisation
+# (organisations.view_organisation).
+@rules.predicate
+def is_commissioner(user) -> bool:
+    """A member of any council."""
+    return (
+        _signed_in(user)
+        and Membership.objects.filter(user=user, organisation__org_type=OrganisationType.COUNCIL).exists()
+    )
+
+
+@rules.predicate
+def is_support_organisation(user, organisation: Organisation) -> bool:
+    return organisation.is_support_organisation
+
+
+rules.add_perm("insight.view_national", is_platform_admin | is_commissioner | is_development_worker)
+rules.add_perm("insight.view_area", is_commissioner_for | is_platform_admin)
+rules.add_perm("insight.view_shared", is_support_organisation & (is_member | is_platform_admin))
+
+
+def shared_with(support_organisation: Organisation) -> QuerySet[Organisation]:
+    """The organisations that share their records with this support and
+    development organisation (what its development workers can see)."""
+    shared = AccessGrant.objects.active().filter(support_organisation=support_organisation).values("organisation")
+    return Organisation.objects.filter(pk__in=shared)
+
+
+def insight_support_organisations(user) -> QuerySet[Organisation]:
+    """Support and development organisations whose shared organisations'
+    figures this user may see (insight.view_shared), as one query."""
+    if not _signed_in(user):
+        return Organisation.objects.none()
+    support = Organisation.objects.filter(org_type=OrganisationType.SUPPORT_DEVELOPMENT)
+    return support if user.is_staff else support.filter(memberships__user=user).distinct()

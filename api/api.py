@@ -17,7 +17,7 @@ from ninja.security import HttpBearer
 
 from accounts.models import ApiToken
 
-from . import organisations, readiness
+from . import organisations, plans, readiness
 
 logger = logging.getLogger(__name__)
 
@@ -86,3 +86,4 @@ def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 api.add_router("/", organisations.router)
 api.add_router("/", readiness.router)
+api.add_router("/", plans.router)

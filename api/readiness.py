@@ -66,6 +66,10 @@ class AnswerOut(Schema):
     notes: str
     target_dates: dict[str, str]
     revision: int
+    suggested: bool = Field(
+        description="True for an answer suggested from another assessment (answer once) that nobody has "
+        "confirmed yet. It does not count in scores until confirmed: record it (changed or not) to confirm it."
+    )
 
 
 class AssessmentOut(Schema):
@@ -199,6 +203,7 @@ def _answer_out(answer) -> dict[str, Any]:
         "notes": answer.notes,
         "target_dates": answer.target_dates,
         "revision": answer.revision,
+        "suggested": answer.suggested,
     }
 
 
@@ -212,7 +217,7 @@ def _assessment_out(assessment: Assessment) -> dict[str, Any]:
         "status": assessment.status,
         "started_at": assessment.started_at,
         "submitted_at": assessment.submitted_at,
-        "answers": [_answer_out(a) for a in services.answers_for(assessment).values()],
+        "answers": [_answer_out(a) for a in services.answers_for(assessment, include_suggested=True).values()],
     }
 
 
@@ -316,7 +321,7 @@ def record_answer(request: HttpRequest, pk: int, item_key: str, payload: AnswerI
         raise HttpError(404, f"This assessment's instrument has no item {item_key!r}.")
     item = next(i for i in section.items.all() if i.key == item_key)
     value = _validated_answer(item, payload)
-    current = services.answers_for(assessment).get(item_key)
+    current = services.answers_for(assessment, include_suggested=True).get(item_key)
     seen = payload.revision if payload.revision is not None else (current.revision if current else 0)
     try:
         conflicts = services.save_section(
@@ -341,6 +346,7 @@ def record_answer(request: HttpRequest, pk: int, item_key: str, payload: AnswerI
             "notes": "",
             "target_dates": {},
             "revision": 0,
+            "suggested": False,
         }
     return _answer_out(saved)
 

@@ -225,7 +225,7 @@ def main() -> int:
         "--sqlite-conn-max-age",
         type=int,
         metavar="SECONDS",
-        help="keep SQLite connections open this long (production: DATABASE_CONN_MAX_AGE, 60; 0 closes them after every request)",
+        help="keep SQLite connections open this long (production: 60 s; 0 closes them after every request)",
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()

@@ -14,9 +14,13 @@ def navigation(request) -> dict:
     if user is not None and user.is_authenticated:
         items.append(("Home", reverse("front:dashboard")))
         items.append(("Organisations", reverse("organisations:list")))
+        if user.has_perm("caseload.view_caseload"):
+            items.append(("Caseload", reverse("caseload:caseload")))
         areas = access.commissioned_areas(user)
         if not user.is_staff and areas.exists():
             items.append(("Area", reverse("organisations:area", args=[areas.first().code])))
+        if user.has_perm("insight.view_national"):
+            items.append(("Area insight", reverse("insight:index")))
         if user.is_staff:
             items.append(("Admin", reverse("admin:index")))
         items.append(("Your account", reverse("accounts:profile")))

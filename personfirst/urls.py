@@ -8,6 +8,11 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("", include("organisations.urls")),
     path("", include("readiness.urls")),
+    path("", include("plans.urls")),
+    path("", include("progress.urls")),
+    path("", include("caseload.urls")),
+    path("", include("reports.urls")),
+    path("", include("insight.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
 ]

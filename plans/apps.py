@@ -6,11 +6,14 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from audit import registry
+        from readiness.loading import register_companion
         from readiness.signals import assessment_submitted
 
-        from . import services
+        from . import library_loading, services
 
         registry.register("plans.Action")
         registry.register("plans.ProgressNote")
         registry.register("plans.Target")
         assessment_submitted.connect(services.on_assessment_submitted, dispatch_uid="plans-draft-on-submit")
+        # Load KEY.actions.yaml with every instrument file KEY.yaml (readiness never imports plans).
+        register_companion(library_loading.ACTION_LIBRARY)

@@ -57,7 +57,8 @@ def spreads(assessment: Assessment, sections: list[Section]) -> list[tuple[Secti
     respondents = list(assessment.respondents.select_related("user"))
     answers = Answer.objects.filter(assessment=assessment).select_related("item")
     own = {(a.respondent_id, a.item_id): a for a in answers if a.respondent_id}
-    agreed = {a.item_id: a for a in answers if a.respondent_id is None}
+    # An unconfirmed suggestion (answer once) is not yet an agreed answer.
+    agreed = {a.item_id: a for a in answers if a.respondent_id is None and not a.suggested}
     result = []
     for section in sections:
         item_spreads = []

@@ -20,6 +20,11 @@ keeps the last one). Where a problem is reported:
 Optional texts that are left out become "" in the definition; rating items
 that leave out ``options`` get DEFAULT_OPTIONS; ``comments`` defaults to true
 for rating items and false for the others.
+
+The generic pieces (read_yaml, NodeChecker, Entry, line_of, kind_of,
+names_of, Problem, InstrumentFileError) are shared with the other files that
+sit beside instruments: action libraries (plans/library_file.py) and the
+crosswalk (readiness/crosswalk.py).
 """
 
 from __future__ import annotations
@@ -182,8 +187,10 @@ class InstrumentFileError(Exception):
 # -- Parsing ------------------------------------------------------------------
 
 
-def parse(text: str, filename: str) -> InstrumentDefinition:
-    """Check an instrument file and return its definition, or raise InstrumentFileError."""
+def read_yaml(text: str, filename: str) -> Node | None:
+    """The file's YAML node tree (None for an empty file), or InstrumentFileError
+    for text that is not YAML. Shared by every file format that reports problems
+    by line (instruments, action libraries, the crosswalk)."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -205,19 +212,25 @@ def parse(text: str, filename: str) -> InstrumentDefinition:
         raise InstrumentFileError([Problem(filename, line, message)]) from None
     except RecursionError:
         raise InstrumentFileError([Problem(filename, 1, "the file is nested too deeply to read")]) from None
-
     if root is None or (isinstance(root, ScalarNode) and root.tag == _NULL):
+        return None
+    return root
+
+
+def parse(text: str, filename: str) -> InstrumentDefinition:
+    """Check an instrument file and return its definition, or raise InstrumentFileError."""
+    root = read_yaml(text, filename)
+    if root is None:
         message = "the file is empty: an instrument needs at least key, title, version and sections"
         raise InstrumentFileError([Problem(filename, 1, message)])
 
     checker = _Checker(filename)
     definition = checker.instrument(root)
-    if checker.problems:
-        raise InstrumentFileError(sorted(checker.problems, key=lambda problem: problem.line or 0))
+    checker.raise_problems()
     return definition
 
 
-class _Entry(NamedTuple):
+class Entry(NamedTuple):
     """One ``name: value`` pair of a mapping."""
 
     key: Node
@@ -225,14 +238,14 @@ class _Entry(NamedTuple):
 
     @property
     def line(self) -> int:
-        return _line(self.key)
+        return line_of(self.key)
 
 
-def _line(node: Node) -> int:
+def line_of(node: Node) -> int:
     return node.start_mark.line + 1
 
 
-def _kind(node: Node) -> str:
+def kind_of(node: Node) -> str:
     if isinstance(node, MappingNode):
         return "a mapping (name: value pairs)"
     if isinstance(node, SequenceNode):
@@ -240,16 +253,16 @@ def _kind(node: Node) -> str:
     return _SCALAR_KINDS.get(node.tag, f"a value tagged {node.tag}")
 
 
-def _names(names: Mapping[str, object] | list[str]) -> str:
+def names_of(names: Mapping[str, object] | list[str]) -> str:
     return ", ".join(names)
 
 
-class _Checker:
-    """Walks the node tree, collecting problems and building the definition.
+class NodeChecker:
+    """Building blocks for checking a YAML node tree: each collects problems
+    (with the line they are on) and returns what it could read, or None.
 
-    Each method returns what it could read (None or a partial value when
-    something is wrong); the definition is only returned when there are no
-    problems at all.
+    Subclasses add the methods for one file format; see _Checker below, and
+    plans/library_file.py and readiness/crosswalk.py.
     """
 
     def __init__(self, filename: str):
@@ -257,11 +270,14 @@ class _Checker:
         self.problems: list[Problem] = []
         self.constructor = SafeConstructor()
         self.visited: set[int] = set()
-        self.section_keys: dict[str, int] = {}
-        self.item_keys: dict[str, int] = {}
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.filename, line, message))
+
+    def raise_problems(self) -> None:
+        """Raise InstrumentFileError with every problem found, in line order (if there are any)."""
+        if self.problems:
+            raise InstrumentFileError(sorted(self.problems, key=lambda problem: problem.line or 0))
 
     # Building blocks
 
@@ -282,19 +298,19 @@ class _Checker:
         what: str,
         spec: Mapping[str, bool],
         unknown: Callable[[str], str] | None = None,
-    ) -> dict[str, _Entry] | None:
+    ) -> dict[str, Entry] | None:
         """The entries of a mapping, reporting unknown, repeated and missing keys."""
         if not isinstance(node, MappingNode):
-            self.problem(line, f"{what} must be a mapping (name: value pairs), but this is {_kind(node)}")
+            self.problem(line, f"{what} must be a mapping (name: value pairs), but this is {kind_of(node)}")
             return None
         if not self.first_visit(node, line):
             return None
-        found: dict[str, _Entry] = {}
+        found: dict[str, Entry] = {}
         first_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
-            entry = _Entry(key_node, value_node)
+            entry = Entry(key_node, value_node)
             if not isinstance(key_node, ScalarNode):
-                self.problem(entry.line, f"a key in {what} must be a plain name, not {_kind(key_node)}")
+                self.problem(entry.line, f"a key in {what} must be a plain name, not {kind_of(key_node)}")
                 continue
             name = key_node.value
             if name in first_lines:
@@ -307,28 +323,28 @@ class _Checker:
             found[name] = entry
         for name, required in spec.items():
             if required and name not in found and name not in first_lines:
-                self.problem(_line(node), f"{what} is missing required key '{name}'")
+                self.problem(line_of(node), f"{what} is missing required key '{name}'")
         return found
 
     @staticmethod
     def unknown_key(name: str, what: str, spec: Mapping[str, bool]) -> str:
         close = difflib.get_close_matches(name, list(spec), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return f"unknown key '{name}' in {what}{hint}; allowed keys are: {_names(spec)}"
+        return f"unknown key '{name}' in {what}{hint}; allowed keys are: {names_of(spec)}"
 
     def text(
         self, node: Node, line: int, name: str, max_length: int | None = None, quote_hint: str | None = None
     ) -> str | None:
         """A non-empty text, stripped of leading and trailing whitespace."""
         if not isinstance(node, ScalarNode):
-            self.problem(line, f"{name} must be text, but this is {_kind(node)}")
+            self.problem(line, f"{name} must be text, but this is {kind_of(node)}")
             return None
         if node.tag == _NULL:
             self.problem(line, f"{name} has no value")
             return None
         if node.tag != _STR:
             hint = (quote_hint or 'put it in quotes, like "{value}"').format(value=node.value)
-            self.problem(line, f"{name} must be text, but YAML reads {node.value} as {_kind(node)}; {hint}")
+            self.problem(line, f"{name} must be text, but YAML reads {node.value} as {kind_of(node)}; {hint}")
             return None
         value = node.value.strip()
         if not value:
@@ -339,10 +355,10 @@ class _Checker:
             return None
         return value
 
-    def entry_text(self, entry: _Entry | None, name: str, max_length: int | None = None, **kwargs) -> str | None:
+    def entry_text(self, entry: Entry | None, name: str, max_length: int | None = None, **kwargs) -> str | None:
         return None if entry is None else self.text(entry.value, entry.line, name, max_length, **kwargs)
 
-    def key(self, entry: _Entry | None, what: str, max_length: int) -> str | None:
+    def key(self, entry: Entry | None, what: str, max_length: int) -> str | None:
         value = self.entry_text(entry, f"{what} key", max_length)
         if value is not None and not KEY_PATTERN.match(value):
             self.problem(
@@ -353,19 +369,39 @@ class _Checker:
             return None
         return value
 
-    def sequence(self, entry: _Entry, name: str, what: str) -> list[Node] | None:
+    def sequence(self, entry: Entry, name: str, what: str) -> list[Node] | None:
         """The nodes of a list, or None (reported) when it is not a list."""
         if not isinstance(entry.value, SequenceNode):
-            self.problem(entry.line, f"{name} must be {what}, but this is {_kind(entry.value)}")
+            self.problem(entry.line, f"{name} must be {what}, but this is {kind_of(entry.value)}")
             return None
         if not self.first_visit(entry.value, entry.line):
             return None
         return list(entry.value.value)
 
+    def integer(self, node: Node) -> int | None:
+        """The whole number a scalar node holds (not true/false), or None without reporting."""
+        if isinstance(node, ScalarNode) and node.tag == _INT:
+            return self.constructor.construct_object(node)
+        return None
+
+
+class _Checker(NodeChecker):
+    """Walks an instrument's node tree, collecting problems and building the definition.
+
+    Each method returns what it could read (None or a partial value when
+    something is wrong); the definition is only returned when there are no
+    problems at all.
+    """
+
+    def __init__(self, filename: str):
+        super().__init__(filename)
+        self.section_keys: dict[str, int] = {}
+        self.item_keys: dict[str, int] = {}
+
     # The instrument and its parts
 
     def instrument(self, root: Node) -> InstrumentDefinition | None:
-        fields = self.fields(root, _line(root), "the instrument", INSTRUMENT_KEYS)
+        fields = self.fields(root, line_of(root), "the instrument", INSTRUMENT_KEYS)
         if fields is None:
             return None
         key = self.key(fields.get("key"), "instrument", MAX_INSTRUMENT_KEY)
@@ -394,7 +430,7 @@ class _Checker:
         )
 
     def section(self, node: Node) -> SectionDefinition | None:
-        fields = self.fields(node, _line(node), "this section", SECTION_KEYS)
+        fields = self.fields(node, line_of(node), "this section", SECTION_KEYS)
         if fields is None:
             return None
         key = self.key(fields.get("key"), "section", MAX_SECTION_KEY)
@@ -417,18 +453,18 @@ class _Checker:
             items = [self.item(item_node) for item_node in nodes or ()]
         return SectionDefinition(key=key, title=title, guidance=guidance or "", condition=condition, items=tuple(items))
 
-    def condition(self, entry: _Entry) -> dict[str, list[str]] | None:
+    def condition(self, entry: Entry) -> dict[str, list[str]] | None:
         fields = self.fields(
             entry.value,
             entry.line,
             "condition",
             dict.fromkeys(CONDITION_CHOICES, False),
-            unknown=lambda name: f"unknown condition '{name}'; a condition can use: {_names(CONDITION_CHOICES)}",
+            unknown=lambda name: f"unknown condition '{name}'; a condition can use: {names_of(CONDITION_CHOICES)}",
         )
         if fields is None:
             return None
         if not fields and not entry.value.value:
-            self.problem(entry.line, f"condition is empty: give at least one of {_names(CONDITION_CHOICES)}")
+            self.problem(entry.line, f"condition is empty: give at least one of {names_of(CONDITION_CHOICES)}")
         condition: dict[str, list[str]] = {}
         for name, choices in CONDITION_CHOICES.items():
             if name not in fields:
@@ -441,17 +477,18 @@ class _Checker:
             if nodes == []:
                 self.problem(code_entry.line, f"{name} is empty: list at least one code")
             for node in nodes or ():
-                code = self.text(node, _line(node), f"a code in {name}")
+                code = self.text(node, line_of(node), f"a code in {name}")
                 if code is None:
                     continue
                 if code not in known:
                     close = difflib.get_close_matches(code, known, n=1)
                     hint = f" (did you mean '{close[0]}'?)" if close else ""
                     self.problem(
-                        _line(node), f"unknown {what} '{code}' in {name}{hint}; the known codes are: {_names(known)}"
+                        line_of(node),
+                        f"unknown {what} '{code}' in {name}{hint}; the known codes are: {names_of(known)}",
                     )
                 elif code in codes:
-                    self.problem(_line(node), f"'{code}' is listed twice in {name}")
+                    self.problem(line_of(node), f"'{code}' is listed twice in {name}")
                 else:
                     codes.append(code)
             condition[name] = codes
@@ -466,7 +503,7 @@ class _Checker:
                 )
             return self.unknown_key(name, "this item", ITEM_KEYS)
 
-        fields = self.fields(node, _line(node), "this item", ITEM_KEYS, unknown=unknown)
+        fields = self.fields(node, line_of(node), "this item", ITEM_KEYS, unknown=unknown)
         if fields is None:
             return None
         key = self.key(fields.get("key"), "item", MAX_ITEM_KEY)
@@ -483,7 +520,7 @@ class _Checker:
         if type_ is not None and type_ not in ITEM_TYPES:
             close = difflib.get_close_matches(type_, ITEM_TYPES, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            self.problem(fields["type"].line, f"unknown item type '{type_}'{hint}; use one of: {_names(ITEM_TYPES)}")
+            self.problem(fields["type"].line, f"unknown item type '{type_}'{hint}; use one of: {names_of(ITEM_TYPES)}")
             type_ = None
         prompt = self.entry_text(fields.get("prompt"), "prompt")
         guidance = self.entry_text(fields.get("guidance"), "guidance")
@@ -500,7 +537,7 @@ class _Checker:
                 levels = self.levels(fields["levels"], type_)
         elif type_ in LEVEL_TYPES:
             self.problem(
-                _line(node),
+                line_of(node),
                 f"this {type_} item is missing required key 'levels' "
                 f"(a list of at least {MIN_LEVELS} statements, lowest readiness first)",
             )
@@ -520,7 +557,7 @@ class _Checker:
             if isinstance(entry.value, ScalarNode) and entry.value.tag == _BOOL:
                 comments = self.constructor.construct_object(entry.value)
             else:
-                self.problem(entry.line, f"comments must be true or false, but this is {_kind(entry.value)}")
+                self.problem(entry.line, f"comments must be true or false, but this is {kind_of(entry.value)}")
 
         return ItemDefinition(
             key=key,
@@ -532,7 +569,7 @@ class _Checker:
             comments=comments,
         )
 
-    def levels(self, entry: _Entry, type_: str | None) -> tuple[str, ...]:
+    def levels(self, entry: Entry, type_: str | None) -> tuple[str, ...]:
         nodes = self.sequence(entry, "levels", "a list of statements (one per line, each starting with '- ')")
         if nodes is None:
             return ()
@@ -546,16 +583,16 @@ class _Checker:
         levels: list[str] = []
         seen: dict[str, int] = {}
         for number, node in enumerate(nodes, start=1):
-            text = self.text(node, _line(node), f"level {number}")
+            text = self.text(node, line_of(node), f"level {number}")
             if text is None:
                 continue
             if text in seen:
-                self.problem(_line(node), f"level {number} is the same as level {seen[text]}")
+                self.problem(line_of(node), f"level {number} is the same as level {seen[text]}")
             seen.setdefault(text, number)
             levels.append(text)
         return tuple(levels)
 
-    def options(self, entry: _Entry) -> tuple[OptionDefinition, ...]:
+    def options(self, entry: Entry) -> tuple[OptionDefinition, ...]:
         nodes = self.sequence(entry, "options", "a list of options, each with key, label and score")
         if nodes is None:
             return ()
@@ -570,7 +607,7 @@ class _Checker:
         keys: dict[str, int] = {}
         labels: dict[str, int] = {}
         for node in nodes:
-            fields = self.fields(node, _line(node), "this option", OPTION_KEYS)
+            fields = self.fields(node, line_of(node), "this option", OPTION_KEYS)
             if fields is None:
                 continue
             key = self.key(fields.get("key"), "option", MAX_OPTION_KEY)
@@ -589,7 +626,7 @@ class _Checker:
             options.append(OptionDefinition(key=key, label=label, score=score))
         return tuple(options)
 
-    def score(self, entry: _Entry) -> int | float | None:
+    def score(self, entry: Entry) -> int | float | None:
         node = entry.value
         wanted = f"score must be a number from 0 to {MAX_SCORE}"
         if not isinstance(node, ScalarNode) or node.tag not in (_INT, _FLOAT):
@@ -600,7 +637,7 @@ class _Checker:
             elif isinstance(node, ScalarNode) and node.tag == _STR:
                 self.problem(entry.line, f"{wanted}, but this is text ('{node.value}')")
             else:
-                self.problem(entry.line, f"{wanted}, but this is {_kind(node)}")
+                self.problem(entry.line, f"{wanted}, but this is {kind_of(node)}")
             return None
         value = self.constructor.construct_object(node)
         if not (math.isfinite(value) and 0 <= value <= MAX_SCORE):

@@ -189,6 +189,14 @@ class Answer(models.Model):
     target_dates = models.JSONField(default=dict, blank=True, help_text="milestones: {level: 'YYYY-MM-DD'}")
     revision = models.PositiveIntegerField(default=1, help_text="Goes up by one with every save")
     suggested = models.BooleanField(default=False, help_text="Pre-filled, not yet confirmed by a person")
+    suggested_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The answer, in another of the organisation's assessments, that this one was suggested from",
+    )
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -211,6 +219,12 @@ class Answer(models.Model):
     def is_answered(self) -> bool:
         return self.not_relevant or self.level is not None or bool(self.option)
 
+    @property
+    def counts(self) -> bool:
+        """Answered, and not a suggestion still waiting to be confirmed: only
+        these count towards progress, scores and the action plan."""
+        return self.is_answered and not self.suggested
+
     def display(self) -> str:
         if self.not_relevant:
             return "Not relevant"
@@ -222,3 +236,35 @@ class Answer(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"organisation_id": self.assessment.organisation_id}
+
+
+class CrosswalkLink(models.Model):
+    """Items of different instruments that ask about the same thing
+    (readiness/instruments/crosswalk.yaml, loaded by load_instruments). Items
+    are named by key, not by version, so a link holds for every version that
+    keeps the key."""
+
+    theme = models.CharField(max_length=200)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.theme
+
+
+class CrosswalkItem(models.Model):
+    link = models.ForeignKey(CrosswalkLink, on_delete=models.CASCADE, related_name="items")
+    instrument_key = models.CharField(max_length=60)
+    item_key = models.CharField(max_length=80)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["link__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument_key", "item_key"], name="crosswalk_item_in_one_link")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_key}/{self.item_key}"

@@ -7,10 +7,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from . import conditions
-from .models import Answer, Assessment, AssessmentStatus, Instrument, Respondent, Section
+from . import conditions, crosswalk
+from .models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    CrosswalkItem,
+    Instrument,
+    Item,
+    Respondent,
+    Section,
+)
 from .signals import assessment_submitted
 
 
@@ -30,11 +40,104 @@ class Conflict:
     yours: dict[str, Any] = field(default_factory=dict)
 
 
+@transaction.atomic
 def start(*, organisation, instrument: Instrument, by) -> Assessment:
+    """A new draft assessment with the instrument's latest version, with
+    answers suggested from the organisation's other assessments (answer once)."""
     version = instrument.latest_version()
     if version is None:
         raise ValueError(f"{instrument} has no loaded version")
-    return Assessment.objects.create(organisation=organisation, version=version, started_by=by)
+    assessment = Assessment.objects.create(organisation=organisation, version=version, started_by=by)
+    suggest_answers(assessment, by=by)
+    return assessment
+
+
+def _scale(item: Item) -> list[int | str]:
+    return crosswalk.scale(item.type, item.levels, item.options)
+
+
+def suggest_answers(assessment: Assessment, by=None) -> list[Answer]:
+    """Answer once: for each item (in a section that applies) that the
+    crosswalk links to items of OTHER instruments, the organisation's latest
+    agreed answer to one of those items in a submitted assessment, carried
+    onto this item's scale (crosswalk.translate), as a suggested answer.
+
+    Answers marked not relevant, and suggestions that were never confirmed,
+    are not carried over. A suggested answer does not count (as answered, in
+    scores or in the action plan) until someone saves its section.
+    """
+    instrument_key = assessment.version.instrument.key
+    applies, _left_out = split_sections(assessment)
+    items = {item.key: item for section in applies for item in section.items.all()}
+    ours = CrosswalkItem.objects.filter(instrument_key=instrument_key, item_key__in=list(items))
+    link_to_item = {ref.link_id: ref.item_key for ref in ours}
+    related = {
+        (ref.instrument_key, ref.item_key): link_to_item[ref.link_id]
+        for ref in CrosswalkItem.objects.filter(link_id__in=list(link_to_item)).exclude(instrument_key=instrument_key)
+    }
+    if not related:
+        return []
+    matches = Q()
+    for other_instrument, other_item in related:
+        matches |= Q(assessment__version__instrument__key=other_instrument, item__key=other_item)
+    candidates = (
+        Answer.objects.filter(
+            matches,
+            assessment__organisation=assessment.organisation,
+            assessment__status=AssessmentStatus.SUBMITTED,
+            respondent__isnull=True,
+            not_relevant=False,
+            suggested=False,
+        )
+        .filter(Q(level__isnull=False) | ~Q(option=""))
+        .select_related("item", "assessment__version__instrument")
+        .order_by("-assessment__submitted_at", "-pk")
+    )
+    chosen: dict[str, Answer] = {}
+    for source in candidates:
+        target = related[(source.assessment.version.instrument.key, source.item.key)]
+        chosen.setdefault(target, source)  # the first is the latest
+    suggestions = []
+    for key, source in chosen.items():
+        item = items[key]
+        given = source.level if source.item.uses_levels else source.option
+        source_scale = _scale(source.item)
+        if given not in source_scale or len(source_scale) < 2 or len(_scale(item)) < 2:
+            continue  # an answer the source item no longer has, or a scale with one point
+        value = crosswalk.translate(given, source_scale, _scale(item))
+        suggestions.append(
+            Answer(
+                assessment=assessment,
+                item=item,
+                level=value if item.uses_levels else None,
+                option="" if item.uses_levels else value,
+                suggested=True,
+                suggested_from=source,
+                updated_by=by,
+            )
+        )
+    for answer in suggestions:
+        answer.save()  # one by one, so that the audit trail records each
+    return suggestions
+
+
+def suggestion_source(answer: Answer) -> dict | None:
+    """Where a suggested answer came from, for the page: the item (its
+    section's title if it is alone in its section, else its prompt), the
+    instrument and the date that assessment was submitted. None when the
+    answer is not a suggestion; {} when its source has since been deleted."""
+    if not answer.suggested:
+        return None
+    source = answer.suggested_from
+    if source is None:
+        return {}
+    item = source.item
+    alone = item.section.items.count() == 1
+    return {
+        "item": item.section.title if alone else item.prompt,
+        "instrument": source.assessment.version.title,
+        "submitted_at": source.assessment.submitted_at,
+    }
 
 
 def split_sections(assessment: Assessment) -> tuple[list[Section], list[dict]]:
@@ -55,15 +158,31 @@ def split_sections(assessment: Assessment) -> tuple[list[Section], list[dict]]:
     return applies, left_out
 
 
-def answers_for(assessment: Assessment, respondent: Respondent | None = None) -> dict[str, Answer]:
-    """item key -> answer (agreed answers unless a respondent is given)."""
+def answers_for(
+    assessment: Assessment, respondent: Respondent | None = None, *, include_suggested: bool = False
+) -> dict[str, Answer]:
+    """item key -> answer (agreed answers unless a respondent is given).
+
+    Suggested answers that nobody has confirmed yet are left out, so that
+    scores, results and action plans never use them; pages that show them
+    for checking (a section, the check-your-answers page) ask for them with
+    ``include_suggested=True``.
+    """
     answers = Answer.objects.filter(assessment=assessment, respondent=respondent).select_related("item")
+    if not include_suggested:
+        answers = answers.filter(suggested=False)
     return {answer.item.key: answer for answer in answers}
 
 
 def section_status(section: Section, answers: dict[str, Answer]) -> str:
+    """not_started, in_progress, completed, not_relevant, or to_confirm when
+    the section holds suggested answers that nobody has confirmed yet (they
+    do not count as answered)."""
     items = list(section.items.all())
-    given = [answers[item.key] for item in items if item.key in answers and answers[item.key].is_answered]
+    present = [answers[item.key] for item in items if item.key in answers]
+    if any(answer.suggested and answer.is_answered for answer in present):
+        return "to_confirm"
+    given = [answer for answer in present if answer.counts]
     if not given:
         return "not_started"
     if len(given) < len(items):

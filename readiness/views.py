@@ -26,6 +26,7 @@ STATUS_LABELS = {
     "in_progress": ("In progress", "govuk-tag--light-blue"),
     "completed": ("Completed", ""),
     "not_relevant": ("Not relevant", "govuk-tag--grey"),
+    "to_confirm": ("Suggested answers to check", "govuk-tag--yellow"),
 }
 
 
@@ -68,7 +69,7 @@ def assessment_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _task_rows(assessment: Assessment, respondent: Respondent | None, section_url: str):
     applies, left_out = services.split_sections(assessment)
-    answers = services.answers_for(assessment, respondent)
+    answers = services.answers_for(assessment, respondent, include_suggested=True)
     rows = []
     for section in applies:
         status = services.section_status(section, answers)
@@ -112,7 +113,7 @@ def _section_page(request: HttpRequest, assessment: Assessment, section_key: str
     section = sections.get(section_key)
     if section is None:
         raise Http404
-    answers = services.answers_for(assessment, respondent)
+    answers = services.answers_for(assessment, respondent, include_suggested=True)
     form = SectionForm(_posted(request), section=section, answers=answers)
     conflicts = []
     if request.method == "POST" and form.is_valid():
@@ -152,6 +153,8 @@ def _section_page(request: HttpRequest, assessment: Assessment, section_key: str
         "section": section,
         "form": form,
         "conflicts": {c.item_key: c for c in conflicts},
+        # item key -> where its suggested answer came from (answer once), for answers not yet confirmed
+        "suggestions": {key: services.suggestion_source(answer) for key, answer in answers.items() if answer.suggested},
         "respondent": respondent,
         "back_url": reverse(back_name, args=[assessment.organisation.slug, assessment.pk]),
         "position": list(sections).index(section.key) + 1,
@@ -223,15 +226,18 @@ def check_answers(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("readiness:results", slug=slug, pk=pk)
     require(request.user, "readiness.submit_assessment", assessment)
     applies, left_out = services.split_sections(assessment)
-    answers = services.answers_for(assessment)
+    answers = services.answers_for(assessment, include_suggested=True)
     sections = [{"section": s, "items": [(item, answers.get(item.key)) for item in s.items.all()]} for s in applies]
-    unanswered = sum(1 for s in sections for _item, a in s["items"] if a is None or not a.is_answered)
+    given = [a for s in sections for _item, a in s["items"] if a is not None and a.is_answered]
+    to_confirm = sum(1 for a in given if a.suggested)
+    unanswered = sum(len(s["items"]) for s in sections) - len(given)
     context = {
         "organisation": assessment.organisation,
         "assessment": assessment,
         "sections": sections,
         "left_out": left_out,
         "unanswered": unanswered,
+        "to_confirm": to_confirm,
     }
     return render(request, "readiness/check_answers.html", context)
 

@@ -101,6 +101,9 @@ PREDICATES = {
     "is_respondent": [("draft", {"member"}), ("submitted", NOBODY)],
     "is_draft": [("draft", EVERYONE), ("submitted", NOBODY)],
     "is_development_worker": [(None, {"worker"})],
+    # Area insight.
+    "is_commissioner": [(None, {"commissioner"})],
+    "is_support_organisation": [("support_org", EVERYONE), ("org", NOBODY), ("council", NOBODY)],
 }
 
 
@@ -176,6 +179,11 @@ PERMISSIONS = {
         ("other_org", {"outsider"}),
     ],
     "caseload.view_caseload": [(None, {"worker"})],
+    # Area insight: England as a benchmark; an area for its commissioners; the organisations
+    # that share with a support organisation for its development workers; platform admins all.
+    "insight.view_national": [(None, {"worker", "commissioner", "platform"})],
+    "insight.view_area": [("area", {"commissioner", "platform"}), ("other_area", {"platform"})],
+    "insight.view_shared": [("support_org", {"worker", "platform"}), ("org", NOBODY), ("council", NOBODY)],
 }
 
 
@@ -249,6 +257,20 @@ def test_shared_organisations(cast):
     assert cast.unshared.slug not in shared_with_worker()
     for user in (cast.member, cast.admin, cast.commissioner, cast.outsider, cast.platform, AnonymousUser()):
         assert slugs(access.shared_organisations(user)) == set(), user
+
+
+def test_shared_with_a_support_organisation(cast):
+    assert slugs(access.shared_with(cast.support_org)) == shared_with_worker()
+    assert slugs(access.shared_with(cast.org)) == set()
+
+
+def test_insight_support_organisations(cast):
+    assert slugs(access.insight_support_organisations(cast.worker)) == {cast.support_org.slug}
+    assert slugs(access.insight_support_organisations(cast.platform)) == {cast.support_org.slug}
+    for user in (cast.member, cast.admin, cast.commissioner, cast.outsider, AnonymousUser()):
+        assert slugs(access.insight_support_organisations(user)) == set(), user
+    for support in access.insight_support_organisations(cast.worker):
+        assert cast.worker.has_perm("insight.view_shared", support)
 
 
 def test_commissioned_areas(cast):

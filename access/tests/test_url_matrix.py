@@ -71,11 +71,18 @@ ADMIN_ORG = frozenset({"admin", "platform"})
 OTHER_ORG_ADMINS = frozenset({"outsider", "platform"})
 # Council area E99000001 (Eastmere): its commissioner and the platform.
 COMMISSIONERS = frozenset({"commissioner", "platform"})
+# Area insight for England (a benchmark): commissioners, development workers, the platform.
+INSIGHT = frozenset({"commissioner", "worker", "platform"})
+# world.support_org (Eastmere Voluntary Action): its development worker and the platform.
+SUPPORT_WORKERS = frozenset({"worker", "platform"})
 # A draft assessment of world.org is led (answered, submitted, its respondents
 # chosen) by the organisation's admin and the development worker; platform
 # administrators may look but not answer. world.member is its respondent.
 LEADS = frozenset({"admin", "worker"})
 RESPONDENT = frozenset({"member"})
+# world.org's action plan is changed by its members (admin or not) and the
+# development worker; the platform administrator may only look (403).
+CHANGE_PLAN = frozenset({"member", "admin", "worker"})
 
 # Expected outcomes other than allowed/refused (see `expect` below).
 REDIRECT_TO_SIGN_IN = "redirect to sign-in"
@@ -274,6 +281,119 @@ URLS: dict[str, list[Case]] = {
         case(RESPONDENT, "draft", slug=ORG, pk=DRAFT, section_key=SECTION),
         case(RESPONDENT, "draft POST", method="POST", slug=ORG, pk=DRAFT, section_key=SECTION),
     ],
+    # Action plans: /organisations/<slug>/plan/...
+    "plans:plan": [
+        case(VIEW_ORG, "shared", slug=ORG),
+        case(VIEW_ORG, "filtered", slug=ORG, query="show=overdue"),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+    ],
+    "plans:add": [
+        case(CHANGE_PLAN, "shared", slug=ORG),
+        case(CHANGE_PLAN, "shared POST", method="POST", slug=ORG, data={"title": "A step from the matrix"}),
+        case(NOBODY, "unshared", slug=UNSHARED),
+        case({"outsider"}, "other area", slug=OTHER_ORG),
+    ],
+    "plans:action": [
+        case(VIEW_ORG, "own", slug=ORG, pk=of("action.pk")),
+        case(CHANGE_PLAN, "note", method="POST", slug=ORG, pk=of("action.pk"), data={"text": "A note"}),
+        case(PLATFORM, "unshared", slug=UNSHARED, pk=of("unshared_action.pk")),
+        # Another organisation's action, through world.org's address.
+        case(NOBODY, "wrong org", slug=ORG, pk=of("other_action.pk")),
+    ],
+    "plans:edit": [
+        case(CHANGE_PLAN, "own", slug=ORG, pk=of("action.pk")),
+        case(CHANGE_PLAN, "own POST", method="POST", slug=ORG, pk=of("action.pk"), data={"title": "Changed"}),
+        case(NOBODY, "unshared", slug=UNSHARED, pk=of("unshared_action.pk")),
+        case(NOBODY, "wrong org", slug=ORG, pk=of("other_action.pk")),
+    ],
+    "plans:remove": [
+        case(CHANGE_PLAN, "own", slug=ORG, pk=of("action.pk")),
+        case(CHANGE_PLAN, "own POST", method="POST", slug=ORG, pk=of("action.pk")),
+        case({"outsider"}, "other area", method="POST", slug=OTHER_ORG, pk=of("other_action.pk")),
+        case(NOBODY, "wrong org", method="POST", slug=ORG, pk=of("other_action.pk")),
+    ],
+    "plans:decide": [
+        case(CHANGE_PLAN, "suggestion", method="POST", slug=ORG, pk=of("suggestion.pk"), data={"decision": "drop"}),
+        case(NOBODY, "unshared", method="POST", slug=UNSHARED, pk=of("unshared_action.pk"), data={"decision": "drop"}),
+    ],
+    "plans:move": [
+        case(CHANGE_PLAN, "own", method="POST", slug=ORG, pk=of("action.pk"), data={"direction": "up"}),
+        case(NOBODY, "wrong org", method="POST", slug=ORG, pk=of("other_action.pk"), data={"direction": "up"}),
+    ],
+    "plans:targets": [
+        case(CHANGE_PLAN, "submitted", slug=ORG, pk=SUBMITTED),
+        case(CHANGE_PLAN, "submitted POST", method="POST", slug=ORG, pk=SUBMITTED),
+        case(NOBODY, "draft", slug=ORG, pk=DRAFT),  # no targets before submission
+        case(NOBODY, "wrong org", slug=ORG, pk=of("unshared_draft.pk")),
+    ],
+    # Progress over time: /organisations/<slug>/history/...
+    "progress:history": [
+        case(VIEW_ORG, "shared", slug=ORG),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+        case(NOBODY, "missing", slug="no-such-organisation"),
+    ],
+    "progress:trend-chart": [
+        case(VIEW_ORG, "submitted", slug=ORG, instrument_key="health-check"),
+        # Nothing submitted with that instrument: no chart, for anyone.
+        case(NOBODY, "never submitted", slug=ORG, instrument_key="workforce-ladder"),
+        case(NOBODY, "unshared", slug=UNSHARED, instrument_key="health-check"),
+    ],
+    "progress:actions-chart": [
+        case(VIEW_ORG, "shared", slug=ORG),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+    ],
+    # A development worker's caseload: members of a support and development organisation only.
+    "caseload:caseload": [
+        case({"worker"}, "plain"),
+        case({"worker"}, "sorted and filtered", query="sort=score&order=descending&type=voluntary&only=overdue&name=c"),
+        case({"worker"}, "bad values", query="sort=size&order=up&type=council&only=everything"),
+    ],
+    # Readiness reports: /organisations/<slug>/assessments/<pk>/report/ and its
+    # downloads, for whoever may see the results. A draft has no report yet:
+    # 409 for those people, refused (404) for everyone else.
+    **{
+        f"reports:{name}": [
+            case(VIEW_ORG, "submitted", slug=ORG, pk=SUBMITTED),
+            case(NOBODY, "draft", slug=ORG, pk=DRAFT, expect=dict.fromkeys(VIEW_ORG, 409)),
+            case(NOBODY, "unshared", slug=UNSHARED, pk=of("unshared_draft.pk"), expect={"platform": 409}),
+            case(NOBODY, "wrong org", slug=ORG, pk=of("unshared_draft.pk")),
+        ]
+        for name in ("report", "pdf", "docx", "xlsx", "answers-csv", "plan-csv")
+    },
+    # Area insight: England for commissioners, development workers and the platform; an area for its
+    # commissioners; the organisations sharing with a support organisation for its workers.
+    "insight:index": [case(INSIGHT)],
+    "insight:england": [case(INSIGHT), case(INSIGHT, "filtered", query="type=voluntary&step=2")],
+    "insight:england-chart": [case(INSIGHT, name="trend"), case(NOBODY, "no such chart", name="pie")],
+    "insight:england-report": [case(INSIGHT, fmt="xlsx"), case(INSIGHT, fmt="pdf"), case(NOBODY, fmt="docx")],
+    "insight:area": [
+        case(COMMISSIONERS, "own area", code=of("area.code")),
+        case(PLATFORM, "other area", code=of("other_area.code")),
+        case(NOBODY, "missing", code="E00000000"),
+    ],
+    "insight:area-chart": [
+        case(COMMISSIONERS, "own area", code=of("area.code"), name="sections"),
+        case(PLATFORM, "other area", code=of("other_area.code"), name="levels"),
+    ],
+    "insight:area-report": [
+        case(COMMISSIONERS, "own area", code=of("area.code"), fmt="xlsx"),
+        case(PLATFORM, "other area", code=of("other_area.code"), fmt="pdf"),
+    ],
+    "insight:shared": [
+        case(SUPPORT_WORKERS, "own", slug=of("support_org.slug")),
+        case(NOBODY, "not a support organisation", slug=ORG),
+    ],
+    "insight:shared-chart": [case(SUPPORT_WORKERS, "own", slug=of("support_org.slug"), name="levels")],
+    "insight:shared-report": [case(SUPPORT_WORKERS, "own", slug=of("support_org.slug"), fmt="xlsx")],
+    "insight:standing": [
+        case(VIEW_ORG, "shared", slug=ORG),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+        case(COMMISSIONERS, "own council", slug=COUNCIL),
+    ],
     # The API (/api/v1/).
     "api:api-root": [case(NOBODY, expect=404)],  # nothing there: no interactive docs
     "api:openapi-json": [case(EVERYONE)],
@@ -319,6 +439,40 @@ URLS: dict[str, list[Case]] = {
     "api:get_scores": [
         case(VIEW_ORG, "submitted", pk=SUBMITTED),
         case(PLATFORM, "unshared", pk=of("unshared_draft.pk")),
+    ],
+    "api:list_plan_actions": [
+        case(VIEW_ORG, "shared", slug=ORG),
+        case(VIEW_ORG, "filtered", slug=ORG, query="status=suggested"),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+    ],
+    "api:create_plan_action": [
+        case(CHANGE_PLAN, "shared", slug=ORG, data={"title": "A step from the matrix"}),
+        case(NOBODY, "unshared", slug=UNSHARED, data={"title": "A step from the matrix"}),
+        case({"outsider"}, "other area", slug=OTHER_ORG, data={"title": "A step from the matrix"}),
+    ],
+    "api:get_plan_action": [
+        case(VIEW_ORG, "own", pk=of("action.pk")),
+        case(PLATFORM, "unshared", pk=of("unshared_action.pk")),
+        case(OTHER_ORG_ADMINS, "other area", pk=of("other_action.pk")),
+    ],
+    "api:update_plan_action": [
+        case(CHANGE_PLAN, "own", pk=of("action.pk"), data={"owner": "Sam"}),
+        case(NOBODY, "unshared", pk=of("unshared_action.pk"), data={"owner": "Sam"}),
+        # A suggestion is accepted before it is changed: 409 for those who may change it.
+        case(
+            NOBODY, "suggestion", pk=of("suggestion.pk"), data={"owner": "Sam"}, expect=dict.fromkeys(CHANGE_PLAN, 409)
+        ),
+    ],
+    "api:accept_suggestion": [
+        case(CHANGE_PLAN, "suggestion", pk=of("suggestion.pk")),
+        case(NOBODY, "decided", pk=of("action.pk"), expect=dict.fromkeys(CHANGE_PLAN, 409)),
+        case(NOBODY, "unshared", pk=of("unshared_action.pk")),
+    ],
+    "api:drop_suggestion": [
+        case(CHANGE_PLAN, "suggestion", pk=of("suggestion.pk")),
+        case(NOBODY, "decided", pk=of("action.pk"), expect=dict.fromkeys(CHANGE_PLAN, 409)),
+        case({"outsider"}, "other area", pk=of("other_suggestion.pk")),
     ],
 }
 
@@ -540,6 +694,7 @@ def _add_objects(world) -> None:
     assert world.other_grant is not None
     world.member_token, _ = ApiToken.issue(world.member, "matrix")
     _add_assessments(world)
+    _add_plan_actions(world)
     # Keep the unshared organisation unshared: the rows above depend on it.
     assert not AccessGrant.objects.active().filter(organisation=world.unshared).exists()
     assert not Organisation.objects.filter(pk=world.unshared.pk, memberships__isnull=False).exists()
@@ -566,6 +721,19 @@ def _add_assessments(world) -> None:
     world.other_respondent = services.add_respondent(
         assessment=world.other_draft, user=world.outsider, perspective=Perspective.MANAGER, by=world.outsider
     )
+
+
+def _add_plan_actions(world) -> None:
+    from plans.models import Action, ActionStatus
+
+    def make(organisation, title, status=ActionStatus.NOT_STARTED):
+        return Action.objects.create(organisation=organisation, title=title, status=status, created_by=world.platform)
+
+    world.action = make(world.org, "Write a one-page vision")
+    world.suggestion = make(world.org, "Brief the trustees", ActionStatus.SUGGESTED)
+    world.unshared_action = make(world.unshared, "Beech House's suggestion", ActionStatus.SUGGESTED)
+    world.other_action = make(world.other_org, "Westholm's step")
+    world.other_suggestion = make(world.other_org, "Westholm's suggestion", ActionStatus.SUGGESTED)
 
 
 def _request(client: Client, method: str, path: str, the_case: Case, is_api: bool):

@@ -196,6 +196,7 @@ def test_record_a_level_then_change_it(world, admin_api, assessment):
         "notes": "Board meets in May",
         "target_dates": {},
         "revision": 1,
+        "suggested": False,
     }
     response = put(admin_api, assessment, "trustee-board", {"level": 3, "revision": 1})
     assert response.json()["revision"] == 2

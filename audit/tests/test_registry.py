@@ -26,6 +26,15 @@ EXEMPT: dict[str, str] = {
     "readiness.Item": "Part of an instrument file: written once by load_instruments, never edited.",
     "plans.Suggestion": "Part of an action library file (<instrument>.actions.yaml), loaded with its instrument "
     "version and never edited through the service.",
+    "readiness.CrosswalkLink": "Loaded from readiness/instruments/crosswalk.yaml by load_instruments; that file and "
+    "git are its history, and no one changes it through the service.",
+    "readiness.CrosswalkItem": "Part of a crosswalk link, loaded from crosswalk.yaml by load_instruments.",
+    # Area insight's counts: derived from submitted assessments (which are audited) and made again
+    # by rebuild_insight; nobody changes them.
+    "insight.Submission": "Derived from a submitted assessment; rebuild_insight makes it again.",
+    "insight.Value": "Derived from a submitted assessment's answers; rebuild_insight makes it again.",
+    "insight.NationalCell": "A count of insight.Submission rows; rebuild_insight makes it again.",
+    "insight.NationalValue": "A count of insight.Value rows; rebuild_insight makes it again.",
 }
 NOT_OURS = {"demo"}  # the demo app only loads data through the other apps' models
 SECRET_FIELD = re.compile(r"password|hash|secret|salt|(^|_)(api|private|access)_key($|_)|(^|_)token($|_)")

@@ -10,4 +10,5 @@ def organisation_nav(context, organisation, section: str) -> dict:
         name: user.has_perm(f"organisations.{name}", organisation)
         for name in ("manage_people", "manage_sharing", "view_audit")
     }
+    perms_org["view_plan"] = user.has_perm("plans.view_plan", organisation)
     return {"organisation": organisation, "section": section, "perms_org": perms_org, "user": user}

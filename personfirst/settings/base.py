@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "audit",
     "readiness",
     "plans",
+    "progress",
+    "caseload",
+    "reports",
+    "insight",
     "api",
     "demo",
 ]

@@ -196,6 +196,7 @@ def test_loading_older_content_again_returns_that_revision(db, tmp_path):
     assert stdout.getvalue() == (
         "Person-centred workforce ladder is unchanged (revision 1), but revision 2 is newer and is the one "
         "new assessments use. To make this content current again, change its version label and load it again\n"
+        "Its action library (workforce-ladder.actions.yaml) is unchanged: 10 suggested actions\n"
     )
 
 
@@ -229,11 +230,16 @@ def test_load_instrument_command_reports_what_it_loaded(db):
     call_command("load_instrument", str(WORKFORCE), str(HEALTH_CHECK), stdout=stdout)
     assert stdout.getvalue().splitlines() == [
         "Loaded Person-centred workforce ladder version 1.0 as revision 1",
+        "Loaded its action library (workforce-ladder.actions.yaml): 10 suggested actions",
         "Loaded Personalisation health check version 1.0 as revision 1",
+        "Loaded its action library (health-check.actions.yaml): 65 suggested actions",
     ]
     stdout = io.StringIO()
     call_command("load_instrument", str(WORKFORCE), stdout=stdout)
-    assert stdout.getvalue() == "Person-centred workforce ladder is unchanged (revision 1)\n"
+    assert stdout.getvalue().splitlines() == [
+        "Person-centred workforce ladder is unchanged (revision 1)",
+        "Its action library (workforce-ladder.actions.yaml) is unchanged: 10 suggested actions",
+    ]
 
 
 def test_load_instrument_command_with_a_bad_file_after_a_good_one_loads_neither(db, tmp_path):
@@ -296,8 +302,12 @@ def test_load_instruments_is_idempotent_and_quiet(db):
     call_command("load_instruments", stdout=stdout)
     assert stdout.getvalue().splitlines() == [
         "Loaded Flexible services self-assessment version 1.0 as revision 1",
+        "Loaded its action library (flexible-services.actions.yaml): 39 suggested actions",
         "Loaded Personalisation health check version 1.0 as revision 1",
+        "Loaded its action library (health-check.actions.yaml): 65 suggested actions",
         "Loaded Person-centred workforce ladder version 1.0 as revision 1",
+        "Loaded its action library (workforce-ladder.actions.yaml): 10 suggested actions",
+        "Loaded the crosswalk (crosswalk.yaml): 8 links",
     ]
     before = counts()
     stdout = io.StringIO()

@@ -1,14 +1,16 @@
 """manage.py load_instrument FILE [FILE ...]: check instrument files and load them.
 
-Every file is checked before anything is written. If any file has a
+Every file, and the companion files beside it (such as its action library,
+KEY.actions.yaml), is checked before anything is written. If any file has a
 problem, every problem is printed to stderr as FILE:LINE: message, nothing
-at all is loaded, and the command exits with status 1.
+at all is loaded, and the command exits with status 1. The crosswalk is
+left alone: load_instruments loads it.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
 from readiness.instrument_file import InstrumentFileError
-from readiness.loading import LoadResult, load_paths
+from readiness.loading import CompanionResult, LoadResult, load_paths
 
 
 def describe_result(result: LoadResult) -> str:
@@ -23,6 +25,15 @@ def describe_result(result: LoadResult) -> str:
             "To make this content current again, change its version label and load it again"
         )
     return message
+
+
+def describe_companion(result: CompanionResult) -> str:
+    name, file = result.name, result.path.name
+    if result.status == "missing":
+        return f"It has no {name} (there is no {file} beside it)"
+    if result.status == "unchanged":
+        return f"Its {name} ({file}) is unchanged: {result.summary}"
+    return f"{'Loaded' if result.status == 'loaded' else 'Updated'} its {name} ({file}): {result.summary}"
 
 
 def report_problems(command: BaseCommand, error: InstrumentFileError) -> CommandError:
@@ -53,3 +64,5 @@ class Command(BaseCommand):
             raise report_problems(self, error) from None
         for _path, result in results:
             self.stdout.write(describe_result(result))
+            for companion in result.companions:
+                self.stdout.write(describe_companion(companion))
