@@ -9,6 +9,7 @@ stopped by the script that started it (also on Ctrl-C, SIGTERM or an error).
 # ruff: noqa: S603, S608
 from __future__ import annotations
 
+import argparse
 import http.client
 import json
 import os
@@ -129,6 +130,29 @@ def wait_for_quiet(max_seconds: float, other_cores: float = 0.15) -> float:
                 log(f"The machine is still busy ({busy:.2f} CPUs in use by other processes); measuring anyway")
             return busy
         log(f"Waiting for a quiet machine: other processes use {busy:.2f} CPUs")
+
+
+def add_server_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options every server benchmark takes: how gunicorn runs, waiting
+    for a quiet machine, the SQLite connection age, and where figures go."""
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3, as in docs/operations.md)")
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
+    parser.add_argument("--keep", action="store_true", help="keep the throwaway directory (database, server log)")
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="first wait up to this long for other processes to leave the CPUs idle (default 0)",
+    )
+    parser.add_argument(
+        "--sqlite-conn-max-age",
+        type=int,
+        metavar="SECONDS",
+        help="keep SQLite connections open this long (production: 60 s; 0 closes them after every request)",
+    )
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
 
 
 def raise_keyboard_interrupt_on_sigterm() -> None:

@@ -38,6 +38,7 @@ from bench.harness import (  # noqa: E402
     CpuWatch,
     Expected,
     RequestFailed,
+    add_server_arguments,
     audit_entries_for_answers,
     integrity_check,
     latency_line,
@@ -162,24 +163,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=20, help="concurrent respondents (default 20)")
     parser.add_argument("--seconds", type=float, default=60, help="how long they save answers (default 60)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3, as in docs/operations.md)")
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
-    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
-    parser.add_argument("--keep", action="store_true", help="keep the throwaway directory (database, server log)")
-    parser.add_argument(
-        "--quiet-wait",
-        type=float,
-        default=0,
-        metavar="SECONDS",
-        help="first wait up to this long for other processes to leave the CPUs idle (default 0)",
-    )
-    parser.add_argument(
-        "--sqlite-conn-max-age",
-        type=int,
-        metavar="SECONDS",
-        help="keep SQLite connections open this long (production: 60 s; 0 closes them after every request)",
-    )
-    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    add_server_arguments(parser)
     args = parser.parse_args()
     if not 1 <= args.clients <= 200 or not 1 <= args.seconds <= 3600:
         parser.error("--clients must be 1-200 and --seconds 1-3600")

@@ -39,6 +39,7 @@ from bench.harness import (  # noqa: E402
     CpuWatch,
     Expected,
     RequestFailed,
+    add_server_arguments,
     integrity_check,
     latency_line,
     log,
@@ -210,24 +211,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15, help="measured seconds per scenario (default 15)")
     parser.add_argument("--warmup", type=float, default=3, help="unmeasured seconds before each (default 3)")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads (default 8)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3, as in docs/operations.md)")
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
-    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
-    parser.add_argument("--keep", action="store_true", help="keep the throwaway directory (database, server log)")
-    parser.add_argument(
-        "--quiet-wait",
-        type=float,
-        default=0,
-        metavar="SECONDS",
-        help="first wait up to this long for other processes to leave the CPUs idle (default 0)",
-    )
-    parser.add_argument(
-        "--sqlite-conn-max-age",
-        type=int,
-        metavar="SECONDS",
-        help="keep SQLite connections open this long (production: 60 s; 0 closes them after every request)",
-    )
-    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    add_server_arguments(parser)
     args = parser.parse_args()
     if not 1 <= args.concurrency <= 100 or not 1 <= args.seconds <= 600 or not 0 <= args.warmup <= 60:
         parser.error("--concurrency must be 1-100, --seconds 1-600 and --warmup 0-60")
