@@ -10,7 +10,7 @@ import pygal
 from pygal.graph.box import Box
 from pygal.style import Style
 
-from readiness.charts import STYLE, without_scripts
+from readiness.charts import style_with, without_scripts
 
 from . import quarters
 from .report import REMAINDER, Report
@@ -23,18 +23,7 @@ WIDTH = 720
 
 
 def _style(colors=COLOURS) -> Style:
-    return Style(
-        background=STYLE.background,
-        plot_background=STYLE.plot_background,
-        foreground=STYLE.foreground,
-        foreground_strong=STYLE.foreground_strong,
-        foreground_subtle=STYLE.foreground_subtle,
-        font_family=STYLE.font_family,
-        label_font_size=12,
-        major_label_font_size=12,
-        legend_font_size=13,
-        colors=colors,
-    )
+    return style_with(tuple(colors))
 
 
 def _options(**more) -> dict:

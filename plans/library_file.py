@@ -52,6 +52,7 @@ from readiness.instrument_file import (
     kind_of,
     line_of,
     names_of,
+    read_text,
     read_yaml,
 )
 
@@ -104,18 +105,7 @@ def parse(text: str, filename: str, instrument: InstrumentDefinition) -> ActionL
 
 def read_path(path: str | Path, instrument: InstrumentDefinition) -> ActionLibrary:
     """Read and check one library file. Raises InstrumentFileError (also when the file cannot be read)."""
-    filename = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InstrumentFileError(
-            [Problem(filename, None, f"cannot read the file: it is not UTF-8 text ({error.reason})")]
-        ) from None
-    except OSError as error:
-        raise InstrumentFileError(
-            [Problem(filename, None, f"cannot read the file: {error.strerror or error}")]
-        ) from None
-    return parse(text, filename, instrument)
+    return parse(read_text(path), str(path), instrument)
 
 
 def _close(name: str, known: list[str]) -> str:

@@ -9,23 +9,13 @@ import math
 
 import pygal
 from django.http import HttpResponse
-from pygal.style import Style
 
-from readiness.charts import STYLE, content_security_policy, without_scripts
+from readiness.charts import STYLE, content_security_policy, style_with, without_scripts
 
 # GOV.UK Frontend's colours, told apart as far as a dozen or so lines allow.
 # The overall score is drawn first, in black.
-LINE_STYLE = Style(
-    background=STYLE.background,
-    plot_background=STYLE.plot_background,
-    foreground=STYLE.foreground,
-    foreground_strong=STYLE.foreground_strong,
-    foreground_subtle=STYLE.foreground_subtle,
-    font_family=STYLE.font_family,
-    label_font_size=12,
-    major_label_font_size=12,
-    legend_font_size=13,
-    colors=(
+LINE_STYLE = style_with(
+    (
         "#0b0c0c",  # black: overall
         "#1d70b8",  # blue
         "#d4351c",  # red

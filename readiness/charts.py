@@ -24,6 +24,22 @@ STYLE = Style(
 )
 
 
+def style_with(colors: tuple[str, ...], *, legend_font_size: int = 13) -> Style:
+    """The house chart style (STYLE's background, text colours and font) with these series colours."""
+    return Style(
+        background=STYLE.background,
+        plot_background=STYLE.plot_background,
+        foreground=STYLE.foreground,
+        foreground_strong=STYLE.foreground_strong,
+        foreground_subtle=STYLE.foreground_subtle,
+        font_family=STYLE.font_family,
+        label_font_size=12,
+        major_label_font_size=12,
+        legend_font_size=legend_font_size,
+        colors=colors,
+    )
+
+
 def radar(labels: list[str], series: list[tuple[str, list[float | None]]], title: str) -> bytes:
     chart = pygal.Radar(
         style=STYLE,

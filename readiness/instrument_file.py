@@ -37,6 +37,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
@@ -215,6 +216,22 @@ def read_yaml(text: str, filename: str) -> Node | None:
     if root is None or (isinstance(root, ScalarNode) and root.tag == _NULL):
         return None
     return root
+
+
+def read_text(path: str | Path) -> str:
+    """A definition file's text (UTF-8, with or without a byte-order mark).
+    Raises InstrumentFileError naming the file when it cannot be read."""
+    filename = str(path)
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InstrumentFileError(
+            [Problem(filename, None, f"cannot read the file: it is not UTF-8 text ({error.reason})")]
+        ) from None
+    except OSError as error:
+        raise InstrumentFileError(
+            [Problem(filename, None, f"cannot read the file: {error.strerror or error}")]
+        ) from None
 
 
 def parse(text: str, filename: str) -> InstrumentDefinition:

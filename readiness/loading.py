@@ -36,7 +36,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from readiness import crosswalk
+from readiness import crosswalk, instrument_file
 from readiness.instrument_file import InstrumentDefinition, InstrumentFileError, Problem, parse
 from readiness.models import CrosswalkItem, CrosswalkLink, Instrument, InstrumentVersion, Item, Section
 
@@ -125,18 +125,7 @@ def shipped_instrument_paths() -> list[Path]:
 
 def read_path(path: str | Path) -> InstrumentDefinition:
     """Read and check one file. Raises InstrumentFileError (also when the file cannot be read)."""
-    filename = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InstrumentFileError(
-            [Problem(filename, None, f"cannot read the file: it is not UTF-8 text ({error.reason})")]
-        ) from None
-    except OSError as error:
-        raise InstrumentFileError(
-            [Problem(filename, None, f"cannot read the file: {error.strerror or error}")]
-        ) from None
-    return parse(text, filename)
+    return parse(instrument_file.read_text(path), str(path))
 
 
 def load_definition(definition: InstrumentDefinition, source_name: str = "") -> LoadResult:
@@ -265,14 +254,8 @@ def load_paths(paths: Iterable[str | Path]) -> list[tuple[Path, LoadResult]]:
 
 def read_crosswalk(path: str | Path, definitions: Iterable[InstrumentDefinition]) -> crosswalk.Crosswalk:
     """Read and check a crosswalk file against these instruments. Raises InstrumentFileError."""
-    filename = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or getattr(error, "reason", None) or error
-        raise InstrumentFileError([Problem(filename, None, f"cannot read the file: {reason}")]) from None
     instruments = {definition.key: [item.key for item in definition.items] for definition in definitions}
-    return crosswalk.parse(text, filename, instruments)
+    return crosswalk.parse(instrument_file.read_text(path), str(path), instruments)
 
 
 def store_crosswalk(walk: crosswalk.Crosswalk) -> bool:
