@@ -126,6 +126,11 @@ def test_an_admin_turns_an_assessment_into_a_plan_and_a_report(world, organiser,
         page.locator("#report-downloads").get_by_role("link", name="PDF").click()
     with page.expect_download() as docx_download:
         page.locator("#report-downloads").get_by_role("link", name="Word document").click()
+    # The printable report page (checked with axe like every page here).
+    page.follow(page.get_by_role("link", name="See the report"))
+    report_text = squash(page.locator("main").inner_text())
+    assert overall in report_text
+    assert all(title in report_text for title in accepted)
 
     from docx import Document
     from pypdf import PdfReader
