@@ -234,7 +234,7 @@ def measure(database: Database, repeat: int) -> list[dict]:
 
     def plain_sql(scope, filters):
         """The view's two aggregates (insight.sources), compiled once, run on a bare cursor."""
-        protection = report.protect(scope.records(instrument.pk))
+        protection = report.summarise(scope.records(instrument.pk)).protection
         period = protection.period(filters.period) if filters.period is not None else None
         types = list(filters.types) if filters.types else None
         sizes = list(filters.sizes) if filters.sizes else None

@@ -32,7 +32,7 @@ from organisations.models import Organisation
 from readiness import results, scoring, services
 from readiness.models import Assessment, AssessmentStatus, Instrument, InstrumentVersion
 
-from . import quarters, sizes
+from . import quarters
 from .models import Kind, NationalCell, NationalValue, Submission, Value
 
 Cell = tuple[str, str, int]  # (org_type, size_band, quarter)
@@ -159,7 +159,7 @@ def submission_for(assessment: Assessment, organisation: Organisation, instrumen
         organisation_id=organisation.pk,
         council_area_id=organisation.council_area_id,
         org_type=organisation.org_type,
-        size_band=sizes.size_band(organisation.paid_staff, organisation.volunteers),
+        size_band=organisation.size_band.value,
         submitted_at=assessment.submitted_at,
         quarter=quarters.quarter_of(assessment.submitted_at),
         superseded_quarter=None,

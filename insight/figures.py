@@ -35,7 +35,8 @@ def histogram(counts: Mapping[Fraction, int] | Iterable[tuple[Fraction, int]]) -
     pairs = counts.items() if isinstance(counts, Mapping) else counts
     merged: dict[Fraction, int] = {}
     for value, count in pairs:
-        merged[Fraction(value)] = merged.get(Fraction(value), 0) + count
+        value = value if isinstance(value, Fraction) else Fraction(value)  # noqa: PLW2901
+        merged[value] = merged.get(value, 0) + count
     return sorted((value, count) for value, count in merged.items() if count)
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from django import forms
 
 from front.forms import Form
-from organisations.choices import OrganisationType
+from organisations.choices import OrganisationType, SizeBand
 from readiness.models import Instrument
 
-from . import disclosure, quarters, sizes
+from . import disclosure, quarters
 from .report import DEFAULT_STEP, Filters
 
 LATEST = ""
@@ -34,7 +34,7 @@ class FilterForm(Form):
     size = forms.MultipleChoiceField(
         label="Size band",
         help_text="Paid staff and volunteers together. Tick none for every size.",
-        choices=sizes.SizeBand.choices,
+        choices=SizeBand.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

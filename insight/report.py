@@ -16,13 +16,13 @@ from decimal import Decimal
 from fractions import Fraction
 
 from access.disclosure import MINIMUM, suppress_breakdown
-from organisations.choices import OrganisationType
-from readiness.models import Instrument, InstrumentVersion, Item
+from organisations.choices import SIZE_BAND_ORDER, OrganisationType, size_band_label, size_band_short_label
+from readiness.models import Instrument, InstrumentVersion, Item, Section
 from readiness.scoring import one_decimal
 
-from . import disclosure, figures, quarters, sizes
+from . import disclosure, figures, quarters
 from .models import Kind
-from .sources import RecordCount, Scope
+from .sources import RecordRow, Scope
 
 TYPE_ORDER = [value for value, _label in OrganisationType.choices]
 DEFAULT_STEP = 3
@@ -172,7 +172,7 @@ class Report:
             "Types: "
             + ("all" if self.filters.types is None else ", ".join(types.get(t, t) for t in self.filters.types)),
             "Size bands: "
-            + ("all" if self.filters.sizes is None else ", ".join(sizes.label(s) for s in self.filters.sizes)),
+            + ("all" if self.filters.sizes is None else ", ".join(size_band_label(s) for s in self.filters.sizes)),
             f"Counting: {self.period_label}",
         ]
 
@@ -184,8 +184,8 @@ def describe_group(group: disclosure.Group) -> str:
         by_type[org_type].append(size_band)
     parts = []
     for org_type in sorted(by_type, key=lambda t: (TYPE_ORDER.index(t) if t in TYPE_ORDER else 99, t)):
-        bands = sorted(by_type[org_type], key=lambda s: (sizes.ORDER.index(s) if s in sizes.ORDER else 99, s))
-        names = [sizes.short_label(b).lower() for b in bands]
+        bands = sorted(by_type[org_type], key=lambda s: (SIZE_BAND_ORDER.index(s) if s in SIZE_BAND_ORDER else 99, s))
+        names = [size_band_short_label(b).lower() for b in bands]
         which = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         parts.append(f"{types.get(org_type, org_type)} ({which})")
     return "; ".join(parts)
@@ -226,46 +226,89 @@ def choose_instrument(key: str | None, instruments: list[Instrument] | None = No
     return chosen
 
 
-def protect(records: dict[tuple, RecordCount]) -> disclosure.Protection:
-    """The groups and periods for these counts. They depend on the counts
-    alone, so they are remembered for the same counts (until a submission
-    changes them): working them out takes longer than the query."""
-    return _protect(frozenset((key, count.organisations) for key, count in records.items()))
+@dataclass(frozen=True)
+class PeriodCount:
+    organisations: int = 0
+    scored: int = 0  # of them, with an overall score
+    overall_total: float = 0.0  # the sum of those scores
+
+
+@dataclass
+class Summary:
+    """What one scope's counted submissions (sources.Scope.records) give
+    before any filter: the groups and periods (insight.disclosure), and per
+    (type, size band) cell the organisations counted by their latest
+    assessments and in each period. Population and trend for any filter
+    are then sums over a few dozen cells, not over thousands of rows."""
+
+    protection: disclosure.Protection
+    latest: dict[disclosure.GroupCell, int] = field(default_factory=dict)
+    by_period: dict[disclosure.GroupCell, list[PeriodCount]] = field(default_factory=dict)
+
+    def population(self, chosen, period: tuple[int, int] | None) -> int:
+        if period is None:
+            return sum(n for cell, n in self.latest.items() if chosen(cell))
+        index = self.protection.periods.index(period)
+        return sum(counts[index].organisations for cell, counts in self.by_period.items() if chosen(cell))
+
+
+def summarise(records: frozenset[RecordRow]) -> Summary:
+    """The summary of these rows. It depends on the rows alone, so it is
+    remembered for the same rows (until a submission changes them): working
+    it out takes longer than the query."""
+    return _summarise(records)
 
 
 @functools.lru_cache(maxsize=128)
-def _protect(counts: frozenset) -> disclosure.Protection:
-    return disclosure.protect(dict(counts), type_order=TYPE_ORDER, size_order=sizes.ORDER)
+def _summarise(records: frozenset[RecordRow]) -> Summary:
+    counts: dict[tuple, int] = defaultdict(int)
+    for org_type, size_band, quarter, superseded, n, _scored, _total in records:
+        counts[(org_type, size_band, quarter, superseded)] += n
+    protection = disclosure.protect(counts, type_order=TYPE_ORDER, size_order=SIZE_BAND_ORDER)
+    summary = Summary(protection)
+    index_of = {q: i for i, (first, last) in enumerate(protection.periods) for q in range(first, last + 1)}
+    totals: dict[tuple, list] = defaultdict(lambda: [0, 0, 0.0])
+    for org_type, size_band, quarter, superseded, n, scored, total in records:
+        cell = (org_type, size_band)
+        if superseded is None:
+            summary.latest[cell] = summary.latest.get(cell, 0) + n
+        if not protection.periods:
+            continue
+        index = index_of[quarter]
+        if disclosure.counted_in(quarter, superseded, protection.periods[index]):
+            running = totals[(cell, index)]
+            running[0] += n
+            running[1] += scored
+            running[2] += total or 0.0
+    for cell in {(t, s) for t, s, *_rest in records}:
+        summary.by_period[cell] = [
+            PeriodCount(*totals.get((cell, i), (0, 0, 0.0))) for i in range(len(protection.periods))
+        ]
+    return summary
 
 
 def build(scope: Scope, instrument: Instrument, filters: Filters = Filters()) -> Report:  # noqa: B008
-    records = scope.records(instrument.pk)
-    protection = protect(records)
-    return build_from(scope, instrument, filters, records, protection)
+    return build_from(scope, instrument, filters, summarise(scope.records(instrument.pk)))
 
 
 def build_from(
     scope: Scope,
     instrument: Instrument,
     filters: Filters,
-    records: dict[tuple, RecordCount],
-    protection: disclosure.Protection,
+    summary: Summary,
     *,
     version: InstrumentVersion | None = None,
     layout: Layout | None = None,
 ) -> Report:
     version = version or instrument.latest_version()
     layout = layout or layout_for(version)
+    protection = summary.protection
     if filters.period is not None and protection.period(filters.period) is None:
         raise ValueError(f"no period starts in quarter {filters.period}")
     period = None if filters.period is None else protection.period(filters.period)
     allowed = protection.allows(filters.types, filters.sizes)
     chosen = disclosure.chooser(filters.types, filters.sizes)
-    population = sum(
-        count.organisations
-        for (org_type, size_band, quarter, superseded), count in records.items()
-        if chosen((org_type, size_band)) and disclosure.counted_in(quarter, superseded, period)
-    )
+    population = summary.population(chosen, period)
     report = Report(
         scope=scope,
         instrument=instrument,
@@ -286,7 +329,7 @@ def build_from(
             period=period,
         ):
             if kind == Kind.SECTION:
-                counts[(kind, key)][Fraction(value, scale)] = n
+                counts[(kind, key)][_fraction(value, scale)] = n
             else:
                 counts[(kind, key)][(value, scale)] = n
     report.sections = [_section_row(number, section, counts, report.shown) for number, section in layout.sections]
@@ -296,8 +339,13 @@ def build_from(
     for item in report.items:
         item.gaps = list(range(item.positions + 1, report.max_positions + 1))
     report.needs = _needs(report, layout)
-    report.trend = _trend(protection, records, filters, allowed)
+    report.trend = _trend(summary, filters, allowed)
     return report
+
+
+@functools.lru_cache(maxsize=4096)
+def _fraction(value: int, scale: int) -> Fraction:
+    return Fraction(value, scale)
 
 
 @dataclass
@@ -314,10 +362,17 @@ class Layout:
 
 
 def layout_for(version: InstrumentVersion | None) -> Layout:
+    """The layout of a version. A loaded version never changes (a changed
+    file loads as a new one), so each is read once per process."""
     if version is None:
         return Layout()
-    sections = list(version.sections.all())
-    items = list(Item.objects.filter(version=version).select_related("section"))
+    return _layout(version.pk, version.content_hash, version.loaded_at)
+
+
+@functools.lru_cache(maxsize=32)
+def _layout(version_id: int, _content_hash: str, _loaded_at) -> Layout:
+    sections = list(Section.objects.filter(version_id=version_id))
+    items = list(Item.objects.filter(version_id=version_id).select_related("section"))
     per_section: dict[int, int] = defaultdict(int)
     for item in items:
         per_section[item.section_id] += 1
@@ -426,22 +481,22 @@ def _needs(report: Report, layout: Layout) -> list[Need]:
     return sorted(needs, key=lambda n: (n.exact is None, -(n.exact or 0), n.item.number))
 
 
-def _trend(protection, records, filters: Filters, allowed: bool) -> list[TrendRow]:
+def _trend(summary: Summary, filters: Filters, allowed: bool) -> list[TrendRow]:
     """For every period: how many organisations submitted in it, and the
     average overall score of their last assessment in it."""
     chosen = disclosure.chooser(filters.types, filters.sizes)
-    index_of = {q: i for i, (first, last) in enumerate(protection.periods) for q in range(first, last + 1)}
-    organisations = [0] * len(protection.periods)
-    scored = [0] * len(protection.periods)
-    totals = [0.0] * len(protection.periods)
-    for (org_type, size_band, quarter, superseded), count in records.items():
-        index = index_of[quarter]
-        if chosen((org_type, size_band)) and disclosure.counted_in(quarter, superseded, protection.periods[index]):
-            organisations[index] += count.organisations
-            scored[index] += count.scored
-            totals[index] += count.overall_total
+    periods = summary.protection.periods
+    organisations = [0] * len(periods)
+    scored = [0] * len(periods)
+    totals = [0.0] * len(periods)
+    for cell, counts in summary.by_period.items():
+        if chosen(cell):
+            for index, count in enumerate(counts):
+                organisations[index] += count.organisations
+                scored[index] += count.scored
+                totals[index] += count.overall_total
     rows = []
-    for index, (first, last) in enumerate(protection.periods):
+    for index, (first, last) in enumerate(periods):
         row = TrendRow(first, last, quarters.period_label(first, last), None, None, chosen=first == filters.period)
         if allowed and not disclosure.disclosive(organisations[index]):
             row.organisations = organisations[index]

@@ -34,11 +34,8 @@ AREA = "area"
 SHARED = "shared"
 
 
-@dataclass(frozen=True)
-class RecordCount:
-    organisations: int
-    scored: int
-    overall_total: float
+# (org_type, size_band, quarter, superseded quarter, organisations, scored, overall total)
+RecordRow = tuple[str, str, int, "int | None", int, int, float]
 
 
 @dataclass(frozen=True)
@@ -98,16 +95,14 @@ class Scope:
             .order_by()
         )
 
-    def records(self, instrument_id: int) -> dict[tuple, RecordCount]:
-        # Thousands of plain rows: run on the cursor, as the ORM's conversion of each would cost more than the query.
+    def records(self, instrument_id: int) -> frozenset[RecordRow]:
+        """The rows as they come (in no order). Thousands of plain rows: run
+        on the cursor, as the ORM's conversion of each would cost more than
+        the query. insight.report.summarise works them out once per result."""
         sql, params = self.records_query(instrument_id).query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return {
-            (org_type, size_band, quarter, superseded): RecordCount(n, scored, total or 0.0)
-            for org_type, size_band, quarter, superseded, n, scored, total in rows
-        }
+            return frozenset(cursor.fetchall())
 
     def values_query(
         self,

@@ -42,14 +42,17 @@ def _report(request: HttpRequest, scope: sources.Scope) -> tuple[report.Report |
     instrument = report.choose_instrument(request.GET.get("instrument"), instruments)
     if instrument is None:
         return None, None
-    records = scope.records(instrument.pk)
-    protection = report.protect(records)
+    summary = report.summarise(scope.records(instrument.pk))
     version = instrument.latest_version()
     layout = report.layout_for(version)
     form = FilterForm(
-        request.GET or None, instruments=instruments, instrument=instrument, protection=protection, steps=layout.steps
+        request.GET or None,
+        instruments=instruments,
+        instrument=instrument,
+        protection=summary.protection,
+        steps=layout.steps,
     )
-    built = report.build_from(scope, instrument, form.filters(), records, protection, version=version, layout=layout)
+    built = report.build_from(scope, instrument, form.filters(), summary, version=version, layout=layout)
     return built, form
 
 

@@ -48,19 +48,39 @@ class ServiceKind(models.TextChoices):
 
 
 class SizeBand(models.TextChoices):
-    """Size by paid staff, used to group organisations in area figures."""
+    """Size by the people an organisation has: paid staff and volunteers
+    together. Small charities and community groups often run on volunteers,
+    and getting ready for personalisation means bringing everyone along, so
+    volunteers count. The bands are the ones UK business statistics use for
+    employers (micro under 10, small under 50, medium under 250), so they
+    read like figures people already know. The profile, the API and the
+    area figures (insight) all use these."""
 
-    NO_STAFF = "none", "No paid staff"
-    SMALL = "small", "1 to 9 paid staff"
-    MEDIUM = "medium", "10 to 49 paid staff"
-    LARGE = "large", "50 or more paid staff"
+    MICRO = "micro", "Micro: fewer than 10 people"
+    SMALL = "small", "Small: 10 to 49 people"
+    MEDIUM = "medium", "Medium: 50 to 249 people"
+    LARGE = "large", "Large: 250 people or more"
 
 
-def size_band(paid_staff: int) -> SizeBand:
-    if paid_staff <= 0:
-        return SizeBand.NO_STAFF
-    if paid_staff < 10:
+SIZE_BAND_ORDER = [band.value for band in SizeBand]
+
+
+def size_band(paid_staff: int | None, volunteers: int | None) -> SizeBand:
+    people = (paid_staff or 0) + (volunteers or 0)
+    if people < 10:
+        return SizeBand.MICRO
+    if people < 50:
         return SizeBand.SMALL
-    if paid_staff < 50:
+    if people < 250:
         return SizeBand.MEDIUM
     return SizeBand.LARGE
+
+
+def size_band_label(code: str) -> str:
+    """'Micro: fewer than 10 people', …; an unknown code as it is."""
+    return dict(SizeBand.choices).get(code, code)
+
+
+def size_band_short_label(code: str) -> str:
+    """'Micro', 'Small', …"""
+    return size_band_label(code).split(":")[0]

@@ -54,7 +54,7 @@ class Organisation(models.Model):
 
     @property
     def size_band(self) -> SizeBand:
-        return size_band(self.paid_staff)
+        return size_band(self.paid_staff, self.volunteers)
 
     def service_labels(self) -> list[str]:
         labels = dict(ServiceKind.choices)

@@ -14,8 +14,9 @@ from fractions import Fraction
 import pytest
 from django.utils import timezone
 
-from insight import facts, quarters, sizes
+from insight import facts, quarters
 from insight.models import Kind, NationalCell, NationalValue, Submission, Value
+from organisations.choices import size_band
 from readiness import coproduction, results, services
 from readiness.models import Answer, Assessment
 
@@ -64,7 +65,7 @@ def test_a_submission_holds_the_results_pages_scores(world, health_check):
     assert submission.quarter == quarters.quarter_of(assessment.submitted_at)
     assert submission.superseded_quarter is None
     assert submission.org_type == world.org.org_type
-    assert submission.size_band == sizes.size_band(world.org.paid_staff, world.org.volunteers)
+    assert submission.size_band == size_band(world.org.paid_staff, world.org.volunteers)
     assert submission.council_area == world.area
     stored = {v.key: Fraction(v.value, v.scale) for v in Value.objects.filter(submission=submission, kind=Kind.SECTION)}
     assert stored == {s.key: s.raw for s in result.sections if s.raw is not None}

@@ -17,8 +17,9 @@ from fractions import Fraction
 import pytest
 
 from access.disclosure import suppress_breakdown
-from insight import disclosure, quarters, report, sizes, sources
+from insight import disclosure, quarters, report, sources
 from insight.models import Submission
+from organisations.choices import size_band
 from organisations.models import Organisation
 from readiness import coproduction, results, services
 from readiness.models import Assessment, AssessmentStatus
@@ -44,10 +45,7 @@ def counted_assessments(instrument, organisations, period=None, types=None, size
         assessment = submitted[-1]
         if types is not None and organisation.org_type not in types:
             continue
-        if (
-            size_bands is not None
-            and sizes.size_band(organisation.paid_staff, organisation.volunteers) not in size_bands
-        ):
+        if size_bands is not None and size_band(organisation.paid_staff, organisation.volunteers) not in size_bands:
             continue
         chosen.append(assessment)
     return chosen
