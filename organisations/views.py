@@ -143,7 +143,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         )
         attribute_changes_to(new_user)
         services.accept(invitation, new_user)
-        login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, new_user, backend="accounts.backends.PasswordBackend")
         messages.success(request, f"Your account has been created and you have joined {invitation.organisation.name}.")
         return redirect(invitation.organisation)
     return render(request, "organisations/sign_up.html", {"invitation": invitation, "form": form})
