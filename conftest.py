@@ -73,3 +73,13 @@ def api_client_for():
         return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_insight_pages():
+    """Every test starts without area insight bodies kept by an earlier one
+    (insight/pages.py keeps them per process for the same rows; rolled-back
+    tests can give the same rows and ids again)."""
+    from insight import pages
+
+    pages.bodies.clear()

@@ -190,7 +190,7 @@ def measure(database: Database, repeat: int) -> list[dict]:
     from django.test import Client
 
     from accounts.models import User
-    from insight import report, sources
+    from insight import pages, report, sources
     from organisations.models import CouncilArea
     from readiness.models import Instrument
 
@@ -263,9 +263,15 @@ def measure(database: Database, repeat: int) -> list[dict]:
             assert response.status_code == 200, (path, response.status_code)
             assert b"organisations counted" in response.content, path
 
+        def page_anew(page=page):
+            """As the first request after a submission changed the rows: nothing kept (insight/pages.py)."""
+            pages.bodies.clear()
+            report._summarise.cache_clear()
+            page()
+
         row = {"view": label, "path": path}
         busy0, own0, wall0 = machine_cpu_seconds()[0], time.process_time(), time.monotonic()
-        timed = [("floor", floor), ("figures", figures), ("page", page)]
+        timed = [("floor", floor), ("figures", figures), ("page", page), ("page made anew", page_anew)]
         if scope.national:
             # For comparison: the same aggregates over every submission's own rows, without the national counts.
             timed.append(("without national counts", plain_sql(sources.england(national_counts=False), filters)))
@@ -290,11 +296,17 @@ def measure(database: Database, repeat: int) -> list[dict]:
     return results
 
 
+def verdict(row: dict) -> str:
+    """ok: the page under 1 s, kept or made anew, and within 3 times the floor."""
+    floor, page, anew = (row[name]["median"] for name in ("floor", "page", "page made anew"))
+    return "ok" if max(page, anew) < TARGET_SECONDS and page <= TARGET_RATIO * floor else "MISSED"
+
+
 def report_table(kind: str, results: list[dict], dataset: dict) -> str:
     lines = [
         f"Area insight on {kind}: median of the timed runs (min–max), ratio to the floor",
         "",
-        f"{'view':<52} {'floor':>16} {'figures':>22} {'page':>22}  verdict",
+        f"{'view':<52} {'floor':>16} {'figures':>22} {'page':>22} {'page made anew':>22}  verdict",
     ]
     for row in results:
         if "bare" in row:
@@ -308,10 +320,10 @@ def report_table(kind: str, results: list[dict], dataset: dict) -> str:
             return f"{r['median'] * 1000:.0f} ms ({r['min'] * 1000:.0f}–{r['max'] * 1000:.0f}){ratio}"
 
         page = row["page"]["median"]
-        ok = page < TARGET_SECONDS and page <= TARGET_RATIO * floor
         lines.append(
-            f"{row['view']:<52} {cell('floor'):>16} {cell('figures'):>22} {cell('page'):>22}  "
-            f"{'ok' if ok else 'MISSED'}  (CPUs: this process {row['cpus_this_process']}, other {row['cpus_other']})"
+            f"{row['view']:<52} {cell('floor'):>16} {cell('figures'):>22} {cell('page'):>22} "
+            f"{cell('page made anew'):>22}  {verdict(row)}  "
+            f"(CPUs: this process {row['cpus_this_process']}, other {row['cpus_other']})"
         )
         if "without national counts" in row:
             raw = row["without national counts"]["median"]
@@ -360,12 +372,7 @@ def main() -> int:
     print(f"\nMachine: {json.dumps(machine())}")
     if args.json:
         args.json.write_text(json.dumps({"machine": machine(), "dataset": dataset, "results": results}, indent=2))
-    missed = [
-        r["view"]
-        for r in results
-        if "bare" not in r
-        and not (r["page"]["median"] < TARGET_SECONDS and r["page"]["median"] <= TARGET_RATIO * r["floor"]["median"])
-    ]
+    missed = [r["view"] for r in results if "bare" not in r and verdict(r) != "ok"]
     return 1 if missed else 0
 
 

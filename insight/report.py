@@ -233,13 +233,16 @@ class PeriodCount:
     overall_total: float = 0.0  # the sum of those scores
 
 
-@dataclass
+@dataclass(eq=False)
 class Summary:
     """What one scope's counted submissions (sources.Scope.records) give
     before any filter: the groups and periods (insight.disclosure), and per
     (type, size band) cell the organisations counted by their latest
     assessments and in each period. Population and trend for any filter
-    are then sums over a few dozen cells, not over thousands of rows."""
+    are then sums over a few dozen cells, not over thousands of rows.
+
+    Compared by identity: ``summarise`` gives the same object for the same
+    rows, so it can stand for them in a key (insight/pages.py)."""
 
     protection: disclosure.Protection
     latest: dict[disclosure.GroupCell, int] = field(default_factory=dict)
@@ -288,7 +291,32 @@ def _summarise(records: frozenset[RecordRow]) -> Summary:
 
 
 def build(scope: Scope, instrument: Instrument, filters: Filters = Filters()) -> Report:  # noqa: B008
-    return build_from(scope, instrument, filters, summarise(scope.records(instrument.pk)))
+    summary = summarise(scope.records(instrument.pk))
+    return build_from(scope, instrument, filters, summary, value_rows(scope, instrument, filters, summary))
+
+
+def _chosen_population(summary: Summary, filters: Filters) -> tuple[bool, int]:
+    """Whether these filters are allowed, and how many organisations they count."""
+    protection = summary.protection
+    if filters.period is not None and protection.period(filters.period) is None:
+        raise ValueError(f"no period starts in quarter {filters.period}")
+    period = None if filters.period is None else protection.period(filters.period)
+    allowed = protection.allows(filters.types, filters.sizes)
+    return allowed, summary.population(disclosure.chooser(filters.types, filters.sizes), period)
+
+
+def value_rows(scope: Scope, instrument: Instrument, filters: Filters, summary: Summary) -> frozenset:
+    """The scope's second query (organisations by section score and by
+    answer) for these filters; none when the figures are not shown."""
+    allowed, population = _chosen_population(summary, filters)
+    if not allowed or not population or disclosure.disclosive(population):
+        return frozenset()
+    return scope.value_counts(
+        instrument.pk,
+        types=list(filters.types) if filters.types is not None else None,
+        sizes=list(filters.sizes) if filters.sizes is not None else None,
+        period=None if filters.period is None else summary.protection.period(filters.period),
+    )
 
 
 def build_from(
@@ -296,19 +324,17 @@ def build_from(
     instrument: Instrument,
     filters: Filters,
     summary: Summary,
+    values: frozenset,
     *,
     version: InstrumentVersion | None = None,
     layout: Layout | None = None,
 ) -> Report:
+    """The figures from the scope's two queries' rows: ``summary`` from the
+    first (summarise), ``values`` from the second (value_rows)."""
     version = version or instrument.latest_version()
     layout = layout or layout_for(version)
     protection = summary.protection
-    if filters.period is not None and protection.period(filters.period) is None:
-        raise ValueError(f"no period starts in quarter {filters.period}")
-    period = None if filters.period is None else protection.period(filters.period)
-    allowed = protection.allows(filters.types, filters.sizes)
-    chosen = disclosure.chooser(filters.types, filters.sizes)
-    population = summary.population(chosen, period)
+    allowed, population = _chosen_population(summary, filters)
     report = Report(
         scope=scope,
         instrument=instrument,
@@ -322,12 +348,7 @@ def build_from(
     report.step = filters.step if filters.step in report.steps else min(DEFAULT_STEP, max(report.steps))
     counts: dict[tuple[str, str], dict[Fraction, int]] = defaultdict(dict)
     if report.shown:
-        for kind, key, value, scale, n in scope.value_counts(
-            instrument.pk,
-            types=list(filters.types) if filters.types is not None else None,
-            sizes=list(filters.sizes) if filters.sizes is not None else None,
-            period=period,
-        ):
+        for kind, key, value, scale, n in values:
             if kind == Kind.SECTION:
                 counts[(kind, key)][_fraction(value, scale)] = n
             else:

@@ -19,6 +19,7 @@ floor for the page.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.db import connection
@@ -99,10 +100,7 @@ class Scope:
         """The rows as they come (in no order). Thousands of plain rows: run
         on the cursor, as the ORM's conversion of each would cost more than
         the query. insight.report.summarise works them out once per result."""
-        sql, params = self.records_query(instrument_id).query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return frozenset(cursor.fetchall())
+        return _fetch(_compiled(self, "records", instrument_id))
 
     def values_query(
         self,
@@ -134,8 +132,42 @@ class Scope:
         count = Sum("organisations") if self.national else Count("pk")
         return queryset.values_list("kind", "key", "value", "scale").annotate(count).order_by()
 
-    def value_counts(self, instrument_id: int, **filters) -> list[tuple[str, str, int, int, int]]:
-        return list(self.values_query(instrument_id, **filters))
+    def value_counts(self, instrument_id: int, **filters) -> frozenset[tuple[str, str, int, int, int]]:
+        """(kind, key, value, scale, organisations) rows, in no order, run on the cursor like ``records``."""
+        types, sizes = filters.get("types"), filters.get("sizes")
+        return _fetch(
+            _compiled(
+                self,
+                "values",
+                instrument_id,
+                types=None if types is None else tuple(types),
+                sizes=None if sizes is None else tuple(sizes),
+                period=filters.get("period"),
+            )
+        )
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(scope: Scope, query: str, instrument_id: int, **filters) -> tuple[str, tuple]:
+    """A query's SQL and parameters, made once per scope, instrument and
+    filters (the ORM takes longer to build them than the database takes
+    to run the national ones). The SQL names no counts, so it stays right
+    as the data changes."""
+    if query == "records":
+        queryset = scope.records_query(instrument_id)
+    else:
+        filters = {name: None if value is None else list(value) for name, value in filters.items()}
+        filters["period"] = None if filters["period"] is None else tuple(filters["period"])
+        queryset = scope.values_query(instrument_id, **filters)
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _fetch(compiled: tuple[str, tuple]) -> frozenset:
+    sql, params = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return frozenset(cursor.fetchall())
 
 
 def england(*, national_counts: bool = True) -> Scope:

@@ -3,11 +3,15 @@ figures in insight/report.py and insight/standing.py."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from csp.decorators import csp_exempt
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from access import rules as access
@@ -16,9 +20,9 @@ from access.shortcuts import require
 from organisations.choices import OrganisationType
 from organisations.models import CouncilArea, Organisation
 from readiness.charts import content_security_policy
-from readiness.models import Instrument
+from readiness.models import Instrument, InstrumentVersion
 
-from . import charts, downloads, report, sources, standing
+from . import charts, downloads, pages, report, sources, standing
 from .disclosure import EXTREMES_MINIMUM
 from .forms import FilterForm
 
@@ -36,12 +40,31 @@ def _scope(request: HttpRequest, kind: str, code: str | None = None, slug: str |
     return sources.england()
 
 
-def _report(request: HttpRequest, scope: sources.Scope) -> tuple[report.Report | None, FilterForm | None]:
-    """The page's figures for the filters in the address (none if they are not valid)."""
+@dataclass
+class _Chosen:
+    """What the address asks for, and the rows of the scope's two queries."""
+
+    instruments: list[Instrument]
+    instrument: Instrument
+    version: InstrumentVersion | None
+    layout: report.Layout
+    summary: report.Summary
+    form: FilterForm
+    filters: report.Filters
+    values: frozenset
+
+    def build(self, scope: sources.Scope) -> report.Report:
+        return report.build_from(
+            scope, self.instrument, self.filters, self.summary, self.values, version=self.version, layout=self.layout
+        )
+
+
+def _choose(request: HttpRequest, scope: sources.Scope) -> _Chosen | None:
+    """The instrument and filters in the address (no filters if they are not valid); None with no instruments."""
     instruments = list(Instrument.objects.all())
     instrument = report.choose_instrument(request.GET.get("instrument"), instruments)
     if instrument is None:
-        return None, None
+        return None
     summary = report.summarise(scope.records(instrument.pk))
     version = instrument.latest_version()
     layout = report.layout_for(version)
@@ -52,8 +75,14 @@ def _report(request: HttpRequest, scope: sources.Scope) -> tuple[report.Report |
         protection=summary.protection,
         steps=layout.steps,
     )
-    built = report.build_from(scope, instrument, form.filters(), summary, version=version, layout=layout)
-    return built, form
+    filters = form.filters()
+    values = report.value_rows(scope, instrument, filters, summary)
+    return _Chosen(instruments, instrument, version, layout, summary, form, filters, values)
+
+
+def _report(request: HttpRequest, scope: sources.Scope) -> report.Report | None:
+    chosen = _choose(request, scope)
+    return None if chosen is None else chosen.build(scope)
 
 
 @login_required
@@ -81,21 +110,42 @@ def _urls(scope: sources.Scope, query: str) -> dict[str, str]:
 @login_required
 def page(request: HttpRequest, kind: str, **kwargs) -> HttpResponse:
     scope = _scope(request, kind, **kwargs)
-    built, form = _report(request, scope)
+    chosen = _choose(request, scope)
     query = request.GET.urlencode()
-    context = {
-        "scope": scope,
-        "report": built,
-        "form": form,
-        "query": query,
-        "urls": _urls(scope, query),
-        "minimum": MINIMUM,
-        "extremes_minimum": EXTREMES_MINIMUM,
-    }
-    if built is not None:
-        context["split_groups"] = [report.describe_group(g) for g in built.split_groups]
-        context["step_columns"] = range(1, built.max_positions + 1)
-    return render(request, "insight/report.html", context)
+    # The form goes to the page as well as to the body: base.html starts the title with "Error:" when it has errors.
+    context = {"scope": scope, "query": query, "form": chosen and chosen.form}
+
+    def make_body() -> str:
+        built = None if chosen is None else chosen.build(scope)
+        body_context = {
+            **context,
+            "report": built,
+            "urls": _urls(scope, query),
+            "minimum": MINIMUM,
+            "extremes_minimum": EXTREMES_MINIMUM,
+        }
+        if built is not None:
+            body_context["split_groups"] = [report.describe_group(g) for g in built.split_groups]
+            body_context["step_columns"] = range(1, built.max_positions + 1)
+        return render_to_string("insight/report_body.html", body_context)
+
+    if chosen is None:
+        body = make_body()
+    else:
+        # The same rows, version and address make the same body (insight/pages.py).
+        key = (
+            scope.kind,
+            scope.title,
+            tuple(scope.url_kwargs.items()),
+            tuple((i.pk, i.key, i.title) for i in chosen.instruments),
+            chosen.instrument.pk,
+            chosen.version and chosen.version.pk,
+            query,
+            chosen.summary,  # the same object for the same rows of the first query (report.summarise)
+            chosen.values,
+        )
+        body = pages.bodies.get_or_make(key, make_body)
+    return render(request, "insight/report.html", {**context, "body": mark_safe(body)})  # noqa: S308
 
 
 @csp_exempt()
@@ -105,7 +155,7 @@ def chart(request: HttpRequest, kind: str, name: str, **kwargs) -> HttpResponse:
     (readiness.charts.content_security_policy) in place of the pages' one."""
     scope = _scope(request, kind, **kwargs)
     draw = charts.CHARTS.get(name)
-    built, _form = _report(request, scope)
+    built = _report(request, scope)
     if draw is None or built is None:
         raise Http404
     svg = draw(built)
@@ -119,7 +169,7 @@ def download(request: HttpRequest, kind: str, fmt: str, **kwargs) -> HttpRespons
     scope = _scope(request, kind, **kwargs)
     if fmt not in downloads.FORMATS:
         raise Http404
-    built, _form = _report(request, scope)
+    built = _report(request, scope)
     if built is None:
         raise Http404
     content_type, make = downloads.FORMATS[fmt]

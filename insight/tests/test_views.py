@@ -284,3 +284,42 @@ def test_no_comparison_with_fewer_than_five_others(world, health_check):
 def test_standing_without_an_assessment(world, health_check):
     html = client_for(world.admin).get(reverse("insight:standing", args=[world.org.slug])).content.decode()
     assert 'id="no-assessment"' in html
+
+
+def test_a_page_is_made_once_for_the_same_rows_and_again_after_a_submission(eastmere, monkeypatch):
+    """insight/pages.py: the same rows and address send the body made before;
+    a submission changes the rows, so the page shows the new figures."""
+    world = eastmere.world
+    made = []
+    build_from = report.build_from
+    monkeypatch.setattr(report, "build_from", lambda *args, **kwargs: made.append(1) or build_from(*args, **kwargs))
+    client = client_for(world.commissioner)
+    path = reverse("insight:area", args=[world.area.code])
+
+    def counted() -> str:
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", client.get(path).content.decode()))
+        return re.search(r"(\d+) organisations counted", text).group(1)
+
+    first = counted()
+    assert (first, len(made)) == ("80", 1)
+    assert (counted(), len(made)) == ("80", 1)  # the same rows: the body made before
+    client.get(path + "?step=2")
+    assert len(made) == 2  # another address: made anew
+    submit(world, eastmere.instrument)  # world.org, in Eastmere, had no assessment of its own
+    assert (counted(), len(made)) == ("81", 3)
+    # Someone else allowed to see the area gets the same body, with their own header.
+    other = client_for(world.platform).get(path).content.decode()
+    assert len(made) == 3
+    assert "81" in re.sub(r"<[^>]+>", "", other)
+
+
+def test_kept_bodies_are_bounded_least_recently_used_first_out():
+    from insight.pages import Bodies
+
+    bodies = Bodies(size=2)
+    assert bodies.get_or_make("a", lambda: "A") == "A"
+    assert bodies.get_or_make("b", lambda: "B") == "B"
+    assert bodies.get_or_make("a", lambda: "not made") == "A"  # used: now the most recent
+    assert bodies.get_or_make("c", lambda: "C") == "C"  # "b" goes
+    assert bodies.get_or_make("b", lambda: "B again") == "B again"
+    assert bodies.get_or_make("c", lambda: "not made") == "C"
