@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
@@ -192,7 +193,12 @@ def test_a_post_with_the_csrf_token_is_accepted(world):
 
 def test_sessions_end_after_an_hour_without_a_request():
     assert settings.SESSION_COOKIE_AGE == 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    # Each request starts the hour again through accounts.sessions, not by saving every request.
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+    middleware = settings.MIDDLEWARE
+    assert middleware.index("accounts.sessions.IdleSessionMiddleware") == (
+        middleware.index("django.contrib.sessions.middleware.SessionMiddleware") + 1
+    )
     assert settings.SESSION_COOKIE_HTTPONLY is True
     assert settings.SESSION_COOKIE_SAMESITE == "Lax"
 
@@ -212,6 +218,27 @@ def test_each_request_extends_the_session(world, client):
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE
     remaining = _session(client).expire_date - timezone.now()
     assert timedelta(minutes=59) < remaining <= timedelta(hours=1)
+
+
+def test_the_session_is_written_at_most_once_a_minute_to_start_the_hour_again(world, client):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client.force_login(world.admin)
+        client.get("/dashboard/")  # starts the hour
+        first = _session(client).expire_date
+        traveller.shift(timedelta(seconds=59))
+        response = client.get("/dashboard/")
+        assert response.status_code == 200
+        assert settings.SESSION_COOKIE_NAME not in response.cookies  # not written again
+        assert _session(client).expire_date == first
+        traveller.shift(timedelta(seconds=1))
+        response = client.get("/dashboard/")
+        assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE
+        assert _session(client).expire_date == first + timedelta(seconds=60)
+        # So a session ends at most a minute before an hour after its last request, never after.
+        traveller.shift(timedelta(minutes=59, seconds=59))
+        assert client.get("/dashboard/").status_code == 200
+        traveller.shift(timedelta(hours=1, seconds=1))
+        assert client.get("/dashboard/").status_code == 302
 
 
 def test_an_idle_session_has_ended(world, client):

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.sessions.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "api.middleware.JsonErrorsForApiMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -142,9 +143,10 @@ LOGIN_REDIRECT_URL = "front:dashboard"
 LOGOUT_REDIRECT_URL = "front:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a day
 
-# Sessions end after an hour without a request.
+# Sessions end after an hour without a request: accounts.sessions.IdleSessionMiddleware
+# starts the hour again, writing the session at most once a minute for it.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
