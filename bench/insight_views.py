@@ -11,8 +11,12 @@ For each view it times three things, on SQLite or on PostgreSQL:
   page's figures (the same two queries, plus the disclosure rules and the
   statistics in Python).
 - **page**: the whole page over HTTP through Django's test client, signed
-  in as the demo platform administrator: middleware, session, the filter
-  form and the template.
+  in as the demo platform administrator: middleware, session, both queries,
+  and the body kept for the same rows (insight/pages.py) with the header.
+- **page made anew**: the same with nothing kept, as for the first request
+  after a submission changed the rows: the disclosure rules worked out
+  again (insight.report.summarise), the figures, the filter form and the
+  template.
 
 and prints each with its ratio to the floor. The target: under 1 s, and
 within 3 times the floor.
@@ -232,6 +236,17 @@ def measure(database: Database, repeat: int) -> list[dict]:
         times.append(time.perf_counter() - started)
     results.append({"view": "bare signed-in request (/bench/bare/)", "bare": statistics.median(times)})
 
+    def empty():
+        assert client.get("/bench/empty-page/").status_code == 200
+
+    empty()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        empty()
+        times.append(time.perf_counter() - started)
+    results.append({"view": "empty signed-in page (/bench/empty-page/)", "empty": statistics.median(times)})
+
     def plain_sql(scope, filters):
         """The view's two aggregates (insight.sources), compiled once, run on a bare cursor."""
         protection = report.summarise(scope.records(instrument.pk)).protection
@@ -312,6 +327,9 @@ def report_table(kind: str, results: list[dict], dataset: dict) -> str:
         if "bare" in row:
             bare = row["bare"]
             continue
+        if "empty" in row:
+            empty = row["empty"]
+            continue
         floor = row["floor"]["median"]
 
         def cell(name, floor=floor, row=row):
@@ -334,7 +352,8 @@ def report_table(kind: str, results: list[dict], dataset: dict) -> str:
     lines.append("")
     lines.append(
         f"A bare signed-in request (/bench/bare/: the middleware and the session, no work of its own) takes "
-        f"{bare * 1000:.1f} ms the same way."
+        f"{bare * 1000:.1f} ms the same way; an empty page (/bench/empty-page/: signed in, the header, navigation "
+        f"and footer) {empty * 1000:.1f} ms."
     )
     for label, made in dataset["generate"].items():
         lines.append(f"generate_demo_area ({label}): {made['output']} Wall clock with start-up: {made['seconds']} s.")
@@ -372,7 +391,7 @@ def main() -> int:
     print(f"\nMachine: {json.dumps(machine())}")
     if args.json:
         args.json.write_text(json.dumps({"machine": machine(), "dataset": dataset, "results": results}, indent=2))
-    missed = [r["view"] for r in results if "bare" not in r and verdict(r) != "ok"]
+    missed = [r["view"] for r in results if "floor" in r and verdict(r) != "ok"]
     return 1 if missed else 0
 
 

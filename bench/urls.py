@@ -1,6 +1,8 @@
 """PersonFirst's URLs plus one bare view, for the bench settings only."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.template import engines
 from django.urls import include, path
 
 
@@ -9,8 +11,21 @@ def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+EMPTY_PAGE = engines["django"].from_string(
+    '{% extends "base.html" %}{% block title %}Empty{% endblock %}'
+    '{% block content %}<h1 class="govuk-heading-l">Empty</h1>{% endblock %}'
+)
+
+
+@login_required
+def empty_page(request: HttpRequest) -> HttpResponse:
+    """The cheapest page of the service: signed in (session and user read), the header, navigation and footer."""
+    return HttpResponse(EMPTY_PAGE.render({}, request))
+
+
 urlpatterns = [
     path("bench/bare/", bare, name="bench-bare"),
+    path("bench/empty-page/", empty_page, name="bench-empty-page"),
     path("", include("personfirst.urls")),
 ]
 
