@@ -48,7 +48,10 @@ class OrganisationOut(Schema):
     type_label: str
     paid_staff: int
     volunteers: int
-    size_band: str
+    size_band: str = Field(
+        description="micro, small, medium or large, counting paid staff and volunteers together: "
+        "fewer than 10 people, 10 to 49, 50 to 249, 250 or more (organisations.choices.SizeBand)"
+    )
     council_area: AreaOut
     services: list[str]
     description: str

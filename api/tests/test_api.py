@@ -328,3 +328,10 @@ def test_wrong_method_is_a_json_405(world, api_client_for, method, path):
     assert "Allow" in response
     world.org.refresh_from_db()
     assert world.org.paid_staff == 6
+
+
+def test_the_openapi_document_says_what_size_bands_count(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    described = schema["components"]["schemas"]["OrganisationOut"]["properties"]["size_band"]["description"]
+    assert "paid staff and volunteers together" in described
+    assert all(band in described for band in ("micro", "small", "medium", "large"))
