@@ -223,29 +223,30 @@ def measure(database: Database, repeat: int) -> list[dict]:
                 report.Filters(types=types, period=period),
             )
         )
-    results = []
 
-    def bare():
-        assert client.get("/bench/bare/").status_code == 200
+    def timings(run) -> list[float]:
+        """One warm-up run (the database's cache, Django's template cache), then ``repeat`` timed ones."""
+        run()
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - started)
+        return times
 
-    bare()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        bare()
-        times.append(time.perf_counter() - started)
-    results.append({"view": "bare signed-in request (/bench/bare/)", "bare": statistics.median(times)})
+    def fetch(path):
+        def run():
+            assert client.get(path).status_code == 200, path
 
-    def empty():
-        assert client.get("/bench/empty-page/").status_code == 200
+        return run
 
-    empty()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        empty()
-        times.append(time.perf_counter() - started)
-    results.append({"view": "empty signed-in page (/bench/empty-page/)", "empty": statistics.median(times)})
+    results = [
+        {"view": "bare signed-in request (/bench/bare/)", "bare": statistics.median(timings(fetch("/bench/bare/")))},
+        {
+            "view": "empty signed-in page (/bench/empty-page/)",
+            "empty": statistics.median(timings(fetch("/bench/empty-page/"))),
+        },
+    ]
 
     def plain_sql(scope, filters):
         """The view's two aggregates (insight.sources), compiled once, run on a bare cursor."""
@@ -291,12 +292,7 @@ def measure(database: Database, repeat: int) -> list[dict]:
             # For comparison: the same aggregates over every submission's own rows, without the national counts.
             timed.append(("without national counts", plain_sql(sources.england(national_counts=False), filters)))
         for name, run in timed:
-            run()  # warm up: the database's cache, Django's template cache
-            times = []
-            for _ in range(repeat):
-                started = time.perf_counter()
-                run()
-                times.append(time.perf_counter() - started)
+            times = timings(run)
             row[name] = {"median": statistics.median(times), "min": min(times), "max": max(times)}
         wall = time.monotonic() - wall0
         # CPUs in use: by this process, and by everything else (PostgreSQL's server, and other people's work).
