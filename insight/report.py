@@ -313,8 +313,8 @@ def value_rows(scope: Scope, instrument: Instrument, filters: Filters, summary: 
         return frozenset()
     return scope.value_counts(
         instrument.pk,
-        types=list(filters.types) if filters.types is not None else None,
-        sizes=list(filters.sizes) if filters.sizes is not None else None,
+        types=filters.types,
+        sizes=filters.sizes,
         period=None if filters.period is None else summary.protection.period(filters.period),
     )
 

@@ -20,6 +20,7 @@ floor for the page.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -100,14 +101,14 @@ class Scope:
         """The rows as they come (in no order). Thousands of plain rows: run
         on the cursor, as the ORM's conversion of each would cost more than
         the query. insight.report.summarise works them out once per result."""
-        return _fetch(_compiled(self, "records", instrument_id))
+        return _fetch(_records_sql(self, instrument_id))
 
     def values_query(
         self,
         instrument_id: int,
         *,
-        types: list[str] | None = None,
-        sizes: list[str] | None = None,
+        types: Sequence[str] | None = None,
+        sizes: Sequence[str] | None = None,
         period: tuple[int, int] | None = None,
     ) -> QuerySet:
         """Organisations by section score and by answer: each one's latest
@@ -132,35 +133,39 @@ class Scope:
         count = Sum("organisations") if self.national else Count("pk")
         return queryset.values_list("kind", "key", "value", "scale").annotate(count).order_by()
 
-    def value_counts(self, instrument_id: int, **filters) -> frozenset[tuple[str, str, int, int, int]]:
+    def value_counts(
+        self,
+        instrument_id: int,
+        *,
+        types: tuple[str, ...] | None = None,
+        sizes: tuple[str, ...] | None = None,
+        period: tuple[int, int] | None = None,
+    ) -> frozenset[tuple[str, str, int, int, int]]:
         """(kind, key, value, scale, organisations) rows, in no order, run on the cursor like ``records``."""
-        types, sizes = filters.get("types"), filters.get("sizes")
-        return _fetch(
-            _compiled(
-                self,
-                "values",
-                instrument_id,
-                types=None if types is None else tuple(types),
-                sizes=None if sizes is None else tuple(sizes),
-                period=filters.get("period"),
-            )
-        )
+        return _fetch(_values_sql(self, instrument_id, types, sizes, period))
+
+
+# The ORM takes longer to build these queries than the database takes to run
+# the national ones, so each query's SQL is made once per scope, instrument
+# and filters. It names no counts and no dates, so it stays right as the data
+# changes.
+
+
+@functools.lru_cache(maxsize=64)
+def _records_sql(scope: Scope, instrument_id: int) -> tuple[str, tuple]:
+    return scope.records_query(instrument_id).query.sql_with_params()
 
 
 @functools.lru_cache(maxsize=256)
-def _compiled(scope: Scope, query: str, instrument_id: int, **filters) -> tuple[str, tuple]:
-    """A query's SQL and parameters, made once per scope, instrument and
-    filters (the ORM takes longer to build them than the database takes
-    to run the national ones). The SQL names no counts, so it stays right
-    as the data changes."""
-    if query == "records":
-        queryset = scope.records_query(instrument_id)
-    else:
-        filters = {name: None if value is None else list(value) for name, value in filters.items()}
-        filters["period"] = None if filters["period"] is None else tuple(filters["period"])
-        queryset = scope.values_query(instrument_id, **filters)
-    sql, params = queryset.query.sql_with_params()
-    return sql, tuple(params)
+def _values_sql(
+    scope: Scope,
+    instrument_id: int,
+    types: tuple[str, ...] | None,
+    sizes: tuple[str, ...] | None,
+    period: tuple[int, int] | None,
+) -> tuple[str, tuple]:
+    query = scope.values_query(instrument_id, types=types, sizes=sizes, period=period)
+    return query.query.sql_with_params()
 
 
 def _fetch(compiled: tuple[str, tuple]) -> frozenset:

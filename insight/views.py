@@ -134,9 +134,7 @@ def page(request: HttpRequest, kind: str, **kwargs) -> HttpResponse:
     else:
         # The same rows, version and address make the same body (insight/pages.py).
         key = (
-            scope.kind,
-            scope.title,
-            tuple(scope.url_kwargs.items()),
+            scope,  # kind, title, and area or support organisation
             tuple((i.pk, i.key, i.title) for i in chosen.instruments),
             chosen.instrument.pk,
             chosen.version and chosen.version.pk,
