@@ -203,6 +203,17 @@ class Report:
         return f"{self.instrument}, version {self.version}" if self.version else self.instrument
 
     @property
+    def details(self) -> list[list[str]]:
+        """The table at the top of the PDF and Word files, as (heading, text) rows."""
+        return [
+            ["Organisation", self.organisation],
+            ["Instrument", self.instrument_shown + (f" ({self.publisher})" if self.publisher else "")],
+            ["Submitted", self.submitted_shown + (f" by {self.submitted_by}" if self.submitted_by else "")],
+            ["Who took part", "\n".join(f"{p.name}: {p.part}" for p in self.people) or "Not recorded"],
+            ["Report produced", f"{self.produced_on.day} {self.produced_on:%B %Y}"],
+        ]
+
+    @property
     def not_scored(self) -> list[SectionScore]:
         return [s for s in self.sections if s.score is None]
 

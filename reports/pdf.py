@@ -130,14 +130,7 @@ class _Builder:
         width = A4[0] - 2 * MARGIN
         self.p(r.organisation, "caption")
         self.p(r.title, "h1")
-        details = [
-            ["Organisation", r.organisation],
-            ["Instrument", r.instrument_shown + (f" ({r.publisher})" if r.publisher else "")],
-            ["Submitted", r.submitted_shown + (f" by {r.submitted_by}" if r.submitted_by else "")],
-            ["Who took part", "\n".join(f"{p.name}: {p.part}" for p in r.people) or "Not recorded"],
-            ["Report produced", f"{r.produced_on.day} {r.produced_on:%B %Y}"],
-        ]
-        self.table(None, details, [38 * mm, width - 38 * mm], row_heads=True)
+        self.table(None, r.details, [38 * mm, width - 38 * mm], row_heads=True)
 
         self.p("Scores", "h2")
         self.p("Overall score", "body")

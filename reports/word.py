@@ -99,14 +99,7 @@ def render(report: Report) -> bytes:
 
     document.add_paragraph(r.organisation)
     document.add_heading(r.title, level=0)
-    details = [
-        ["Organisation", r.organisation],
-        ["Instrument", r.instrument_shown + (f" ({r.publisher})" if r.publisher else "")],
-        ["Submitted", r.submitted_shown + (f" by {r.submitted_by}" if r.submitted_by else "")],
-        ["Who took part", "\n".join(f"{p.name}: {p.part}" for p in r.people) or "Not recorded"],
-        ["Report produced", f"{r.produced_on.day} {r.produced_on:%B %Y}"],
-    ]
-    _table(document, None, details, widths=[4, 12], row_heads=True)
+    _table(document, None, r.details, widths=[4, 12], row_heads=True)
 
     document.add_heading("Scores", level=1)
     overall = document.add_paragraph("Overall score: ")
