@@ -9,6 +9,7 @@ as the actor (``audit.actor.attribute_changes_to``).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -127,71 +128,64 @@ def draft_plan(assessment: Assessment, by=None) -> list[Action]:
     )
     dated = set(generated.filter(source=ActionSource.TARGET_DATE).values_list("item_key", "title"))
     own_targets = _own_targets(organisation, instrument_key)
-    applies, _left_out = readiness_services.split_sections(assessment)
-    answers = readiness_services.answers_for(assessment)
     position = _next_position(organisation)
     created: list[Action] = []
     kept: set[tuple[str, str]] = set()
-    for section in applies:
-        for item in section.items.all():
-            answer = answers.get(item.key)
-            current = coproduction.position(item, answer)
-            if current is None:
-                continue
-            target = target_for(organisation, item, current, instrument_key, own_targets)
-            chosen = answer.level if item.uses_levels else answer.option
-            if current < target:
-                why = describe_gap(item, section.title, answer, target)
-                for suggestion in library.suggestions_for(assessment.version, item.key, chosen):
-                    key = (item.key, suggestion.key)
-                    if key in decided or key in kept:
-                        continue
-                    kept.add(key)
-                    if key in waiting:
-                        _bring_up_to_date(waiting[key], assessment, why)
-                        continue
-                    created.append(
-                        Action(
-                            organisation=organisation,
-                            assessment=assessment,
-                            instrument_key=instrument_key,
-                            item_key=item.key,
-                            library_key=suggestion.key,
-                            source=ActionSource.LIBRARY,
-                            title=suggestion.title,
-                            detail=suggestion.detail,
-                            why=why,
-                            status=ActionStatus.SUGGESTED,
-                            position=position,
-                            created_by=by,
-                        )
+    for section, item, answer, current in _answered_items(assessment):
+        target = target_for(organisation, item, current, instrument_key, own_targets)
+        chosen = answer.level if item.uses_levels else answer.option
+        if current < target:
+            why = describe_gap(item, section.title, answer, target)
+            for suggestion in library.suggestions_for(assessment.version, item.key, chosen):
+                key = (item.key, suggestion.key)
+                if key in decided or key in kept:
+                    continue
+                kept.add(key)
+                if key in waiting:
+                    _bring_up_to_date(waiting[key], assessment, why)
+                    continue
+                created.append(
+                    Action(
+                        organisation=organisation,
+                        assessment=assessment,
+                        instrument_key=instrument_key,
+                        item_key=item.key,
+                        library_key=suggestion.key,
+                        source=ActionSource.LIBRARY,
+                        title=suggestion.title,
+                        detail=suggestion.detail,
+                        why=why,
+                        status=ActionStatus.SUGGESTED,
+                        position=position,
+                        created_by=by,
                     )
-                    position += 1
-            if item.type == "milestones":
-                for level_text, date in sorted((answer.target_dates or {}).items(), key=lambda kv: int(kv[0])):
-                    level = int(level_text)
-                    if level <= current:
-                        continue
-                    title = f"Reach step {level}: {first_sentence(item.levels[level - 1])}"
-                    if (item.key, title) in dated:
-                        continue
-                    dated.add((item.key, title))
-                    created.append(
-                        Action(
-                            organisation=organisation,
-                            assessment=assessment,
-                            instrument_key=instrument_key,
-                            item_key=item.key,
-                            source=ActionSource.TARGET_DATE,
-                            title=title,
-                            why=f"{section.title}: the target date you set for step {level} of {len(item.levels)}.",
-                            due_date=datetime.date.fromisoformat(date),
-                            status=ActionStatus.NOT_STARTED,
-                            position=position,
-                            created_by=by,
-                        )
+                )
+                position += 1
+        if item.type == "milestones":
+            for level_text, date in sorted((answer.target_dates or {}).items(), key=lambda kv: int(kv[0])):
+                level = int(level_text)
+                if level <= current:
+                    continue
+                title = f"Reach step {level}: {first_sentence(item.levels[level - 1])}"
+                if (item.key, title) in dated:
+                    continue
+                dated.add((item.key, title))
+                created.append(
+                    Action(
+                        organisation=organisation,
+                        assessment=assessment,
+                        instrument_key=instrument_key,
+                        item_key=item.key,
+                        source=ActionSource.TARGET_DATE,
+                        title=title,
+                        why=f"{section.title}: the target date you set for step {level} of {len(item.levels)}.",
+                        due_date=datetime.date.fromisoformat(date),
+                        status=ActionStatus.NOT_STARTED,
+                        position=position,
+                        created_by=by,
                     )
-                    position += 1
+                )
+                position += 1
     # Undecided, and no longer fitting: withdraw them. One save or delete at
     # a time (not in bulk), so that the audit trail records each.
     for key, action in waiting.items():
@@ -407,20 +401,26 @@ def target_rows(assessment: Assessment) -> list[TargetRow]:
     organisation = assessment.organisation
     instrument_key = assessment.version.instrument.key
     own_targets = _own_targets(organisation, instrument_key)
+    rows = []
+    for section, item, answer, current in _answered_items(assessment):
+        size = scale_size(item)
+        own = item.key in own_targets
+        target = max(target_for(organisation, item, current, instrument_key, own_targets), current)
+        rows.append(TargetRow(section, item, answer, current, size, target, own))
+    return rows
+
+
+def _answered_items(assessment: Assessment) -> Iterator[tuple]:
+    """(section, item, agreed answer, position on its scale) for every answered
+    item of the sections that apply, in order."""
     applies, _left_out = readiness_services.split_sections(assessment)
     answers = readiness_services.answers_for(assessment)
-    rows = []
     for section in applies:
         for item in section.items.all():
             answer = answers.get(item.key)
             current = coproduction.position(item, answer)
-            if current is None:
-                continue
-            size = scale_size(item)
-            own = item.key in own_targets
-            target = max(target_for(organisation, item, current, instrument_key, own_targets), current)
-            rows.append(TargetRow(section, item, answer, current, size, target, own))
-    return rows
+            if current is not None:
+                yield section, item, answer, current
 
 
 @transaction.atomic
