@@ -128,9 +128,22 @@ def draft_plan(assessment: Assessment, by=None) -> list[Action]:
     )
     dated = set(generated.filter(source=ActionSource.TARGET_DATE).values_list("item_key", "title"))
     own_targets = _own_targets(organisation, instrument_key)
-    position = _next_position(organisation)
+    position = _next_position(organisation)  # new actions go at the end, in the order made
     created: list[Action] = []
     kept: set[tuple[str, str]] = set()
+
+    def new(item_key: str, **fields) -> None:
+        created.append(
+            Action(
+                organisation=organisation,
+                assessment=assessment,
+                instrument_key=instrument_key,
+                item_key=item_key,
+                created_by=by,
+                **fields,
+            )
+        )
+
     for section, item, answer, current in _answered_items(assessment):
         target = target_for(organisation, item, current, instrument_key, own_targets)
         chosen = answer.level if item.uses_levels else answer.option
@@ -144,23 +157,15 @@ def draft_plan(assessment: Assessment, by=None) -> list[Action]:
                 if key in waiting:
                     _bring_up_to_date(waiting[key], assessment, why)
                     continue
-                created.append(
-                    Action(
-                        organisation=organisation,
-                        assessment=assessment,
-                        instrument_key=instrument_key,
-                        item_key=item.key,
-                        library_key=suggestion.key,
-                        source=ActionSource.LIBRARY,
-                        title=suggestion.title,
-                        detail=suggestion.detail,
-                        why=why,
-                        status=ActionStatus.SUGGESTED,
-                        position=position,
-                        created_by=by,
-                    )
+                new(
+                    item.key,
+                    library_key=suggestion.key,
+                    source=ActionSource.LIBRARY,
+                    title=suggestion.title,
+                    detail=suggestion.detail,
+                    why=why,
+                    status=ActionStatus.SUGGESTED,
                 )
-                position += 1
         if item.type == "milestones":
             for level_text, date in sorted((answer.target_dates or {}).items(), key=lambda kv: int(kv[0])):
                 level = int(level_text)
@@ -170,28 +175,21 @@ def draft_plan(assessment: Assessment, by=None) -> list[Action]:
                 if (item.key, title) in dated:
                     continue
                 dated.add((item.key, title))
-                created.append(
-                    Action(
-                        organisation=organisation,
-                        assessment=assessment,
-                        instrument_key=instrument_key,
-                        item_key=item.key,
-                        source=ActionSource.TARGET_DATE,
-                        title=title,
-                        why=f"{section.title}: the target date you set for step {level} of {len(item.levels)}.",
-                        due_date=datetime.date.fromisoformat(date),
-                        status=ActionStatus.NOT_STARTED,
-                        position=position,
-                        created_by=by,
-                    )
+                new(
+                    item.key,
+                    source=ActionSource.TARGET_DATE,
+                    title=title,
+                    why=f"{section.title}: the target date you set for step {level} of {len(item.levels)}.",
+                    due_date=datetime.date.fromisoformat(date),
+                    status=ActionStatus.NOT_STARTED,
                 )
-                position += 1
     # Undecided, and no longer fitting: withdraw them. One save or delete at
     # a time (not in bulk), so that the audit trail records each.
     for key, action in waiting.items():
         if key not in kept:
             action.delete()
-    for action in created:
+    for offset, action in enumerate(created):
+        action.position = position + offset
         action.save()
     return created
 
