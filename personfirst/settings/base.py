@@ -39,6 +39,9 @@ SITE_NAME = "PersonFirst"
 SITE_ROOT = os.environ.get("SITE_ROOT", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # The UI kit comes first: its templates (base page, GOV.UK form fields)
+    # take precedence over Django's own.
+    "personfirst.core.ui",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,32 +53,33 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
-    # PersonFirst's own apps: docs/architecture.md says what each holds.
-    "front",
-    "accounts",
-    "organisations",
-    "access",
-    "audit",
-    "readiness",
-    "plans",
-    "progress",
-    "caseload",
-    "reports",
-    "insight",
-    "api",
-    "demo",
+    # PersonFirst's own apps, one package per pillar on a shared core
+    # (docs/architecture.md says what each holds and which way imports go).
+    "personfirst.core.accounts",
+    "personfirst.core.organisations",
+    "personfirst.core.access",
+    "personfirst.core.audit",
+    "personfirst.core.pages",
+    "personfirst.core.api",
+    "personfirst.readiness.assessments",
+    "personfirst.readiness.plans",
+    "personfirst.readiness.progress",
+    "personfirst.readiness.caseload",
+    "personfirst.readiness.reports",
+    "personfirst.insight.area",
+    "personfirst.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "accounts.sessions.IdleSessionMiddleware",
+    "personfirst.core.accounts.sessions.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "api.middleware.JsonErrorsForApiMiddleware",
+    "personfirst.core.api.middleware.JsonErrorsForApiMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "api.middleware.ApiTokenMiddleware",
+    "personfirst.core.api.middleware.ApiTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -90,19 +94,19 @@ WSGI_APPLICATION = "personfirst.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "front.context_processors.navigation",
+                "personfirst.core.ui.context_processors.navigation",
             ],
         },
     },
 ]
-# Form fields render through our GOV.UK templates in templates/django/forms/.
+# Form fields render through our GOV.UK templates in personfirst/core/ui/templates/django/forms/.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
@@ -127,7 +131,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "accounts.backends.PasswordBackend",  # sign-in only: permissions come from access/rules.py
+    "personfirst.core.accounts.backends.PasswordBackend",  # sign-in only: permissions come from access/rules.py
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,8 +143,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "front:dashboard"
-LOGOUT_REDIRECT_URL = "front:home"
+LOGIN_REDIRECT_URL = "pages:dashboard"
+LOGOUT_REDIRECT_URL = "pages:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a day
 
 # Sessions end after an hour without a request: accounts.sessions.IdleSessionMiddleware
@@ -160,7 +164,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 # How many reverse proxies stand in front of the app (0 = none): see accounts/client_ip.py.
 PROXY_COUNT = envint("PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "personfirst.core.accounts.client_ip.client_ip"
 AXES_VERBOSE = False
 
 # Content-Security-Policy (django-csp): no inline script or style anywhere.

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "personfirst.core.audit"
+    label = "audit"
+
+    def ready(self) -> None:
+        from . import registry
+
+        registry.register_models()

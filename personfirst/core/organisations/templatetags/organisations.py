@@ -1,0 +1,39 @@
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from personfirst.core.ui import extensions
+
+register = template.Library()
+
+# The organisation's own tabs; the pillars add theirs (core/ui/extensions.py).
+CORE_TABS = [
+    extensions.OrganisationTab("profile", "Profile", "organisations:detail", order=0),
+    extensions.OrganisationTab("people", "People", "organisations:people", 80, "organisations.manage_people"),
+    extensions.OrganisationTab("sharing", "Sharing", "organisations:sharing", 85, "organisations.manage_sharing"),
+    extensions.OrganisationTab("audit", "Record of changes", "organisations:audit", 90, "organisations.view_audit"),
+]
+
+
+@register.inclusion_tag("organisations/_nav.html", takes_context=True)
+def organisation_nav(context, organisation, section: str) -> dict:
+    user = context["user"]
+    tabs = sorted(CORE_TABS + extensions.organisation_tabs, key=lambda tab: tab.order)
+    shown = [
+        {"key": tab.key, "label": tab.label, "url": tab.url(organisation)}
+        for tab in tabs
+        if user.has_perm(tab.permission, organisation)
+    ]
+    return {"organisation": organisation, "section": section, "tabs": shown, "user": user}
+
+
+@register.simple_tag(takes_context=True)
+def organisation_panels(context, organisation, place: str) -> str:
+    """Whatever the pillars show in this place on an organisation's page."""
+    user = context["user"]
+    parts = []
+    for panel in extensions.panels_for(place):
+        panel_context = panel.context(user, organisation)
+        if panel_context is not None:
+            parts.append(render_to_string(panel.template, panel_context, request=context.get("request")))
+    return mark_safe("".join(parts))  # noqa: S308 - each part is a rendered template

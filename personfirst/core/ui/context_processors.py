@@ -1,0 +1,38 @@
+"""The service navigation, which depends on what the person can do."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from personfirst.core.access import roles as access
+
+from . import extensions
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    items: list[tuple[int, str, str]] = []
+    if user is not None and user.is_authenticated:
+        items.append((0, "Home", reverse("pages:dashboard")))
+        items.append((10, "Organisations", reverse("organisations:list")))
+        areas = access.commissioned_areas(user)
+        if not user.is_staff and areas.exists():
+            items.append((30, "Area", reverse("organisations:area", args=[areas.first().code])))
+        if user.is_staff:
+            items.append((90, "Admin", reverse("admin:index")))
+        items.append((100, "Your account", reverse("accounts:profile")))
+        # What the pillars add (extensions.navigation), for those allowed.
+        items += [
+            (item.order, item.label, reverse(item.url_name))
+            for item in extensions.navigation
+            if user.has_perm(item.permission)
+        ]
+        items.sort(key=lambda item: item[0])
+    path = request.path
+    dashboard = reverse("pages:dashboard") if items else None
+    nav = []
+    for _order, label, url in items:
+        active = path == url or (url != "/" and path.startswith(url) and url != dashboard)
+        nav.append({"label": label, "url": url, "active": active})
+    return {"nav_items": nav, "site_name": settings.SITE_NAME}

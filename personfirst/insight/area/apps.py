@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+
+class InsightConfig(AppConfig):
+    name = "personfirst.insight.area"
+    label = "insight"
+    verbose_name = "Area insight"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
+        from personfirst.core.ui import extensions
+        from personfirst.readiness.assessments.signals import assessment_submitted
+
+        from . import facts
+        from .models import Submission
+
+        assessment_submitted.connect(facts.on_assessment_submitted, dispatch_uid="insight-facts-on-submit")
+        post_delete.connect(facts.on_submission_deleted, sender=Submission, dispatch_uid="insight-facts-on-delete")
+        extensions.add_nav_item(extensions.NavItem("Area insight", "insight:index", "insight.view_national", order=40))
+        extensions.add_organisation_tab(
+            extensions.OrganisationTab("standing", "How you compare", "insight:standing", 20)
+        )

@@ -1,0 +1,52 @@
+"""Who may start, answer, submit and read readiness assessments (autodiscovered by django-rules).
+
+An assessment belongs to one organisation; access follows from it, through
+the shared predicates of personfirst/core/access/roles.py.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from personfirst.core.access.roles import (
+    _signed_in,
+    is_admin,
+    is_member,
+    is_platform_admin,
+    is_worker_with_access,
+)
+from personfirst.core.access.shortcuts import add_perm
+
+VIEW = "readiness.view_assessment"
+
+
+@rules.predicate
+def can_view_assessment_org(user, assessment) -> bool:
+    organisation = assessment.organisation
+    return is_member(user, organisation) or is_worker_with_access(user, organisation) or is_platform_admin(user)
+
+
+@rules.predicate
+def leads_assessment(user, assessment) -> bool:
+    """Organisation admins and development workers with access record the agreed answers."""
+    organisation = assessment.organisation
+    return is_admin(user, organisation) or is_worker_with_access(user, organisation)
+
+
+@rules.predicate
+def is_respondent(user, assessment) -> bool:
+    return _signed_in(user) and assessment.respondents.filter(user=user).exists()
+
+
+@rules.predicate
+def is_draft(user, assessment) -> bool:
+    return assessment.is_draft
+
+
+add_perm("readiness.start_assessment", is_admin | is_worker_with_access, seen_with="organisations.view_organisation")
+add_perm(VIEW, can_view_assessment_org | is_respondent)
+add_perm("readiness.edit_answers", leads_assessment & is_draft, seen_with=VIEW)
+add_perm("readiness.manage_respondents", leads_assessment & is_draft, seen_with=VIEW)
+add_perm("readiness.submit_assessment", leads_assessment & is_draft, seen_with=VIEW)
+add_perm("readiness.respond", is_respondent & is_draft, seen_with=VIEW)
+add_perm("readiness.view_results", can_view_assessment_org, seen_with=VIEW)
