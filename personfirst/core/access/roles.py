@@ -21,9 +21,29 @@ from django.db.models import Q, QuerySet
 from personfirst.core.organisations.choices import OrganisationType
 from personfirst.core.organisations.models import AccessGrant, CouncilArea, Membership, Organisation, Role
 
+from .models import RoleGrant
+
 
 def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
+
+
+def current_grants(user, role: str) -> QuerySet[RoleGrant]:
+    """The user's grants of ``role`` in force now."""
+    if not _signed_in(user):
+        return RoleGrant.objects.none()
+    return RoleGrant.objects.current().filter(user=user, role=role)
+
+
+def holds(user, role: str, *, organisation=None, council_area=None) -> bool:
+    """Whether the user holds ``role`` now: over that organisation or council
+    area when one is given, over anything at all otherwise."""
+    grants = current_grants(user, role)
+    if organisation is not None:
+        grants = grants.filter(organisation=organisation)
+    if council_area is not None:
+        grants = grants.filter(council_area=council_area)
+    return grants.exists()
 
 
 @rules.predicate
