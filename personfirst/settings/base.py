@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.sessions.IdleSessionMiddleware",
+    # Every answer to a signed-in person: Cache-Control: no-store, private.
+    "accounts.caching.PrivateResponsesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "api.middleware.JsonErrorsForApiMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
