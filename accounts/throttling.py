@@ -11,8 +11,9 @@ normalised address and against the client (accounts/client_ip.py, so it
 works behind PROXY_COUNT proxies; an IPv6 client is counted by its /64
 network, which one household or server usually holds whole). The counts are
 kept in the database (RequestCount), like axes' own, so every app server
-sees the same ones, and the increments are single UPDATE statements, so
-requests arriving together cannot miss each other's.
+sees the same ones, and each request increments and reads its count in one
+transaction that holds the row, so requests arriving together are each
+counted once and each see their own count.
 """
 
 from __future__ import annotations
@@ -72,17 +73,21 @@ def hit(name: str, limit: int, period: int = HOUR) -> bool:
     start = int(now.timestamp()) // period * period
     key = salted_hmac(_SALT, f"{name}|{period}|{start}", algorithm="sha256").hexdigest()
     rows = RequestCount.objects.filter(key=key)
-    if not rows.update(count=F("count") + 1):
+    # The UPDATE locks the row until the transaction ends, so the count read
+    # back is the one this request made: requests arriving together queue
+    # for the row (PostgreSQL) or the database (SQLite), and none is missed.
+    with transaction.atomic():
+        if rows.update(count=F("count") + 1):
+            return rows.values_list("count", flat=True).get() <= limit
         window_end = datetime.datetime.fromtimestamp(start + period, tz=datetime.UTC)
         try:
             with transaction.atomic():
                 RequestCount.objects.create(key=key, window_end=window_end, count=1)
         except IntegrityError:  # another request made the row first
             rows.update(count=F("count") + 1)
-        else:
-            RequestCount.objects.filter(window_end__lte=now).delete()  # windows that have ended
-    # Read after the update: requests counted since then make it higher, never lower.
-    return rows.values_list("count", flat=True).get() <= limit
+            return rows.values_list("count", flat=True).get() <= limit
+    RequestCount.objects.filter(window_end__lte=now).delete()  # windows that have ended
+    return limit >= 1
 
 
 def password_reset_allowed(request: HttpRequest, email: str) -> bool:
