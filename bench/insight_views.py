@@ -280,7 +280,7 @@ def measure(database: Database, repeat: int) -> list[dict]:
             assert b"organisations counted" in response.content, path
 
         def page_anew(page=page):
-            """As the first request after a submission changed the rows: nothing kept (personfirst/insight/area/pages.py)."""
+            """As the first request after a submission changed the rows: nothing kept (insight/area/pages.py)."""
             pages.bodies.clear()
             report._summarise.cache_clear()
             page()

@@ -14,7 +14,9 @@ What the outcomes mean:
                 the API answers 401 JSON; signed in, 403 or 404 (JSON
                 under /api/);
 - an exact status where a table entry says so (``expect``);
-- never 500.
+- never 500;
+- every answer to a signed-in persona says ``Cache-Control: no-store,
+  private``, and every 401 carries a ``WWW-Authenticate`` challenge.
 
 Adding a URL is one line, for example::
 
@@ -789,6 +791,12 @@ def test_url_matrix(endpoint, the_case, how, matrix_world, api_client_for):
     if endpoint.is_api and status >= 400:
         assert response["Content-Type"].startswith("application/json"), f"{where}: error is not JSON"
         assert "detail" in response.json(), where
+    if status == 401:
+        assert response.get("WWW-Authenticate", "").startswith('Bearer realm="PersonFirst"'), f"{where}: no challenge"
+    if role != "anonymous":
+        # Nothing sent to a signed-in person may be stored by a browser or a proxy (accounts/caching.py).
+        cache_control = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+        assert {"no-store", "private"} <= cache_control, f"{where}: Cache-Control is {response.get('Cache-Control')!r}"
 
 
 def test_every_url_is_in_the_matrix():

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "personfirst.core.accounts.sessions.IdleSessionMiddleware",
+    # Every answer to a signed-in person: Cache-Control: no-store, private.
+    "personfirst.core.accounts.caching.PrivateResponsesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "personfirst.core.api.middleware.JsonErrorsForApiMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -162,10 +164,17 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Count the address as signing in reads it (trimmed, lower case), not as typed.
+AXES_USERNAME_CALLABLE = "personfirst.core.accounts.throttling.axes_username"
 # How many reverse proxies stand in front of the app (0 = none): see accounts/client_ip.py.
 PROXY_COUNT = envint("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "personfirst.core.accounts.client_ip.client_ip"
 AXES_VERBOSE = False
+
+# Password reset (accounts/throttling.py): at most this many requests an hour
+# for one address, and from one client; past that no e-mail is sent.
+PASSWORD_RESET_PER_ADDRESS = envint("PASSWORD_RESET_PER_ADDRESS", 5)
+PASSWORD_RESET_PER_CLIENT = envint("PASSWORD_RESET_PER_CLIENT", 20)
 
 # Content-Security-Policy (django-csp): no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {

@@ -3,10 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+from django.core.mail import EmailMultiAlternatives
+from django.template import loader
 
 from personfirst.core.ui.forms import Form, GovukFormMixin, ModelForm
 
-from .models import User
+from .models import User, normalise_email
 
 
 class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
@@ -48,9 +50,49 @@ class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
+    """Django's reset form, made to take as long for an address with no
+    account as for one with an account, and to send nothing itself.
+
+    For an address with no account, `get_users` gives a stand-in (an unsaved
+    User), so `save` makes a token and writes the e-mail just the same; the
+    e-mail to the stand-in is then dropped. The e-mails to send are left in
+    `outbox`, and the view sends them after its answer has gone
+    (views.SendAfterResponse), so the time an SMTP server takes is never
+    part of the answer either.
+    """
+
     email = forms.EmailField(
         label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.outbox: list[EmailMultiAlternatives] = []
+        self.stand_in: User | None = None
+
+    def get_users(self, email: str):
+        users = list(super().get_users(email))
+        if users:
+            return users
+        self.stand_in = User(email=normalise_email(email))
+        return [self.stand_in]
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
+        if html_email_template_name is not None:
+            message.attach_alternative(loader.render_to_string(html_email_template_name, context), "text/html")
+        if context["user"] is not self.stand_in:
+            self.outbox.append(message)
 
 
 class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):

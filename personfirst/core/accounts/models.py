@@ -124,3 +124,17 @@ class ApiToken(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+class RequestCount(models.Model):
+    """How many requests one key (an address, a client) has made in one
+    window of time, for throttling (accounts/throttling.py). The key is a
+    keyed hash, so the table holds no address in a form anyone can read
+    back; a row is deleted once its window has ended."""
+
+    key = models.CharField(max_length=64, unique=True)
+    window_end = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.count} until {self.window_end:%H:%M}"

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import logging
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
-from . import forms, personal_data
+from . import forms, personal_data, throttling
 from .models import ApiToken
+
+logger = logging.getLogger(__name__)
 
 
 class SignInView(auth_views.LoginView):
@@ -37,12 +40,43 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+class SendAfterResponse(HttpResponseRedirect):
+    """A redirect that sends its e-mails once it has been written: WSGI
+    servers call a response's close() after sending it (so does Django's
+    test client)."""
+
+    def __init__(self, redirect_to: str, outbox) -> None:
+        super().__init__(redirect_to)
+        self.outbox = list(outbox)
+
+    def close(self) -> None:
+        try:
+            for message in self.outbox:
+                try:
+                    message.send()
+                except Exception:
+                    logger.exception("Could not send a password reset e-mail")
+            self.outbox = []
+        finally:
+            super().close()
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    """The answer is "check your e-mail" whatever happens: an address with
+    or without an account, or one asked for too often (accounts/throttling.py),
+    so the page never tells anyone whether an address has an account."""
+
     template_name = "accounts/password_reset.html"
     form_class = forms.PasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-sent")
+
+    def form_valid(self, form):
+        if not throttling.password_reset_allowed(self.request, form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
+        response = super().form_valid(form)  # form.save(): writes the e-mail, sends nothing
+        return SendAfterResponse(response.url, form.outbox)
 
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):

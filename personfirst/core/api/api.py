@@ -18,6 +18,7 @@ from ninja.security import HttpBearer
 from personfirst.core.accounts.models import ApiToken
 
 from . import organisations
+from .middleware import www_authenticate
 
 logger = logging.getLogger(__name__)
 
@@ -46,9 +47,11 @@ api = NinjaAPI(
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(
+    response = api.create_response(
         request, {"detail": "Send a valid API token in the Authorization header: 'Bearer <token>'."}, status=401
     )
+    response["WWW-Authenticate"] = www_authenticate(request)
+    return response
 
 
 @api.exception_handler(PermissionDenied)

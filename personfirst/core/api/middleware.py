@@ -1,5 +1,6 @@
 """Makes sure every error under /api/ is JSON, even ones raised before the
-API sees the request (CSRF, method not allowed, unknown address)."""
+API sees the request (CSRF, method not allowed, unknown address), and that
+every 401 says how to authenticate (WWW-Authenticate)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,17 @@ from http import HTTPStatus
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from personfirst.core.accounts.models import ApiToken
+
+# RFC 6750: the challenge a 401 carries. A request that sent a bearer token
+# which did not work is also told error="invalid_token".
+CHALLENGE = 'Bearer realm="PersonFirst"'
+
+
+def www_authenticate(request: HttpRequest) -> str:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header[:7].lower() == "bearer " and header[7:].strip():
+        return f'{CHALLENGE}, error="invalid_token"'
+    return CHALLENGE
 
 
 class JsonErrorsForApiMiddleware:
@@ -18,8 +30,14 @@ class JsonErrorsForApiMiddleware:
         response = self.get_response(request)
         if not request.path.startswith("/api/") or response.status_code < 400:
             return response
-        if response.get("Content-Type", "").startswith("application/json"):
-            return response
+        if not response.get("Content-Type", "").startswith("application/json"):
+            response = self.as_json(response)
+        if response.status_code == 401 and not response.has_header("WWW-Authenticate"):
+            response["WWW-Authenticate"] = www_authenticate(request)
+        return response
+
+    @staticmethod
+    def as_json(response: HttpResponse) -> JsonResponse:
         try:
             phrase = HTTPStatus(response.status_code).phrase
         except ValueError:

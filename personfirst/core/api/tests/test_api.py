@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.http import JsonResponse
 from django.test import Client
 
 from personfirst.core.accounts.models import ApiToken
@@ -276,12 +277,50 @@ def test_no_token_or_a_bad_token_is_401(world, headers, method, path):
     assert "Bearer" in body["detail"]
 
 
+@pytest.mark.parametrize(
+    ("headers", "challenge"),
+    [
+        ({}, 'Bearer realm="PersonFirst"'),
+        ({"HTTP_AUTHORIZATION": "Basic YWRtaW46cGFzc3dvcmQ="}, 'Bearer realm="PersonFirst"'),
+        ({"HTTP_AUTHORIZATION": "Bearer "}, 'Bearer realm="PersonFirst"'),
+        # RFC 6750, 3.1: a token was sent and did not work.
+        ({"HTTP_AUTHORIZATION": "Bearer pf_not-a-real-token"}, 'Bearer realm="PersonFirst", error="invalid_token"'),
+    ],
+)
+def test_a_401_says_how_to_authenticate(world, headers, challenge):
+    client = Client(**headers)
+    for response in (client.get("/api/v1/me"), patch(client, world.org, {"paid_staff": 1})):
+        assert_json_error(response, 401)
+        assert response["WWW-Authenticate"] == challenge
+
+
+def test_a_401_made_outside_the_api_views_says_how_to_authenticate_too(rf):
+    from django.http import HttpResponse
+
+    from personfirst.core.api.middleware import JsonErrorsForApiMiddleware
+
+    middleware = JsonErrorsForApiMiddleware(lambda request: HttpResponse("<p>Unauthorised</p>", status=401))
+    response = middleware(rf.get("/api/v1/anything"))
+    assert_json_error(response, 401)
+    assert response["WWW-Authenticate"] == 'Bearer realm="PersonFirst"'
+    # A JSON 401 without the header gets it as well, and one with its own keeps it.
+    middleware = JsonErrorsForApiMiddleware(lambda request: JsonResponse({"detail": "No."}, status=401))
+    assert middleware(rf.get("/api/v1/anything"))["WWW-Authenticate"] == 'Bearer realm="PersonFirst"'
+    own = JsonResponse({"detail": "No."}, status=401)
+    own["WWW-Authenticate"] = 'Bearer realm="elsewhere"'
+    assert JsonErrorsForApiMiddleware(lambda request: own)(rf.get("/api/v1/x"))["WWW-Authenticate"] == (
+        'Bearer realm="elsewhere"'
+    )
+
+
 def test_a_revoked_token_is_401(world):
     token, raw = ApiToken.issue(world.admin, "script")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert client.get("/api/v1/me").status_code == 200
     token.revoke()
-    assert_json_error(client.get("/api/v1/me"), 401)
+    response = client.get("/api/v1/me")
+    assert_json_error(response, 401)
+    assert response["WWW-Authenticate"] == 'Bearer realm="PersonFirst", error="invalid_token"'
     assert_json_error(patch(client, world.org, {"paid_staff": 1}), 401)
     world.org.refresh_from_db()
     assert world.org.paid_staff == 6
