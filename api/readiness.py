@@ -5,6 +5,7 @@ Scores are exactly those on the results page (readiness.results)."""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.http import HttpRequest
@@ -21,6 +22,9 @@ from readiness.models import Assessment, Instrument, InstrumentVersion
 from .schemas import ERRORS, Error, ValidationErrorOut
 
 router = Router(tags=["Readiness"])
+
+# A level as a target-date key: "2", "10"; no sign, no leading zero, no other script's digits.
+LEVEL_KEY = re.compile(r"[1-9][0-9]{0,2}", re.ASCII)
 
 
 class OptionOut(Schema):
@@ -335,6 +339,12 @@ def record_answer(request: HttpRequest, pk: int, item_key: str, payload: AnswerI
         raise HttpError(409, NOT_EDITABLE) from None
     if conflicts:
         theirs = conflicts[0].theirs
+        if theirs is None:
+            raise HttpError(
+                409,
+                f"There is no answer yet for {item_key!r} (revision 0), so revision {seen} is not one you read. "
+                "Send revision 0, or leave revision out.",
+            )
         raise HttpError(409, f"Someone else saved this answer (now revision {theirs.revision}). Read it and try again.")
     saved = services.answers_for(assessment).get(item_key)
     if saved is None:
@@ -374,11 +384,14 @@ def _validated_answer(item, payload: AnswerIn) -> dict[str, Any]:
         if item.type != "milestones":
             raise _invalid("target_dates", f"The item {item.key!r} does not take target dates.")
         for level, date in payload.target_dates.items():
-            if not level.isdigit() or not 2 <= int(level) <= len(item.levels):
+            # Only ASCII digits write a level: "²".isdigit() is true, and int("٣") is 3.
+            if not LEVEL_KEY.fullmatch(level) or not 2 <= int(level) <= len(item.levels):
                 raise _invalid(
-                    "target_dates", f"Target dates are for levels 2 to {len(item.levels)}; {level!r} is not one."
+                    "target_dates",
+                    f"Target dates are for levels 2 to {len(item.levels)}, written with the digits 0 to 9; "
+                    f"{level!r} is not one.",
                 )
-            target_dates[str(int(level))] = date.isoformat()
+            target_dates[level] = date.isoformat()
     return {
         "level": payload.level,
         "option": payload.option or "",
