@@ -17,6 +17,7 @@ from pydantic import ConfigDict, field_validator
 from access.shortcuts import require
 from organisations.models import Organisation
 from readiness import results, services
+from readiness.instrument_file import MAX_LEVELS, MAX_OPTION_KEY
 from readiness.models import Assessment, Instrument, InstrumentVersion
 
 from .schemas import ERRORS, Error, ValidationErrorOut
@@ -108,8 +109,8 @@ class AnswerIn(Schema):
     # A misspelt field ("levle") must not quietly save an empty answer over the stored one.
     model_config = ConfigDict(extra="forbid")
 
-    level: int | None = Field(None, ge=1, le=50, description="ladder/milestones: the level reached, 1-based")
-    option: str | None = Field(None, max_length=40, description="rating: the option's key")
+    level: int | None = Field(None, ge=1, le=MAX_LEVELS, description="ladder/milestones: the level reached, 1-based")
+    option: str | None = Field(None, max_length=MAX_OPTION_KEY, description="rating: the option's key")
     not_relevant: bool = False
     notes: str = Field("", max_length=5000)
     target_dates: dict[str, datetime.date] = Field(default_factory=dict, description="milestones: level -> date")
