@@ -12,15 +12,15 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict, StrictBool, field_validator
 
 from access.shortcuts import require
 from organisations.models import Organisation
 from readiness import results, services
-from readiness.instrument_file import MAX_LEVELS, MAX_OPTION_KEY
+from readiness.instrument_file import KEY_PATTERN, MAX_INSTRUMENT_KEY, MAX_LEVELS, MAX_OPTION_KEY
 from readiness.models import Assessment, Instrument, InstrumentVersion
 
-from .schemas import ERRORS, Error, ValidationErrorOut
+from .schemas import BODY_ERRORS, ERRORS, PARAMETER_ERRORS, Date, Error, Slug, storable, text, whole
 
 router = Router(tags=["Readiness"])
 
@@ -102,21 +102,30 @@ class StartIn(Schema):
     # A misspelt field, or a body that is not an object, is an error, not a silent no-op.
     model_config = ConfigDict(extra="forbid")
 
-    instrument: str = Field(..., min_length=1, max_length=60, description="An instrument key, e.g. health-check")
+    instrument: str = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_INSTRUMENT_KEY,
+        pattern=KEY_PATTERN.pattern,
+        description="An instrument key, e.g. health-check (see list_instruments)",
+    )
 
 
 class AnswerIn(Schema):
     # A misspelt field ("levle") must not quietly save an empty answer over the stored one.
     model_config = ConfigDict(extra="forbid")
 
-    level: int | None = Field(None, ge=1, le=MAX_LEVELS, description="ladder/milestones: the level reached, 1-based")
-    option: str | None = Field(None, max_length=MAX_OPTION_KEY, description="rating: the option's key")
-    not_relevant: bool = False
-    notes: str = Field("", max_length=5000)
-    target_dates: dict[str, datetime.date] = Field(default_factory=dict, description="milestones: level -> date")
-    revision: int | None = Field(
+    level: whole(ge=1, le=MAX_LEVELS) | None = Field(None, description="ladder/milestones: the level reached, 1-based")
+    option: str | None = text(None, max_length=MAX_OPTION_KEY, description="rating: the option's key")
+    not_relevant: StrictBool = False
+    notes: str = text("", max_length=5000)
+    target_dates: dict[str, Date] = Field(
+        default_factory=dict,
+        description="milestones: level (2 and up, in the digits 0-9) -> date",
+        json_schema_extra={"propertyNames": {"pattern": f"^{LEVEL_KEY.pattern}$"}},
+    )
+    revision: whole(ge=0) | None = Field(
         None,
-        ge=0,
         description="The answer's revision you last read (0 if none). If someone has saved since, you get 409.",
     )
 
@@ -124,9 +133,7 @@ class AnswerIn(Schema):
     @classmethod
     def storable_text(cls, value: str | None) -> str | None:
         # As the web forms do: a database cannot store these, so refuse them here.
-        if value is not None and "\x00" in value:
-            raise ValueError("Null characters are not allowed.")
-        return value
+        return storable(value)
 
 
 def _invalid(field: str, message: str) -> ValidationError:
@@ -255,11 +262,11 @@ def list_instruments(request: HttpRequest):
 
 @router.get(
     "organisations/{slug}/assessments",
-    response={200: list[AssessmentSummary], **ERRORS},
+    response={200: list[AssessmentSummary], **PARAMETER_ERRORS, **ERRORS},
     operation_id="list_assessments",
     summary="An organisation's assessments, newest first",
 )
-def list_assessments(request: HttpRequest, slug: str):
+def list_assessments(request: HttpRequest, slug: Slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     require(request.user, "organisations.view_organisation", organisation)
     return [
@@ -277,11 +284,11 @@ def list_assessments(request: HttpRequest, slug: str):
 
 @router.post(
     "organisations/{slug}/assessments",
-    response={201: AssessmentOut, 400: Error, 422: ValidationErrorOut, **ERRORS},
+    response={201: AssessmentOut, **BODY_ERRORS, **ERRORS},
     operation_id="start_assessment",
     summary="Start an assessment with an instrument",
 )
-def start_assessment(request: HttpRequest, slug: str, payload: StartIn):
+def start_assessment(request: HttpRequest, slug: Slug, payload: StartIn):
     organisation = get_object_or_404(Organisation, slug=slug)
     require(request.user, "readiness.start_assessment", organisation)
     instrument = Instrument.objects.filter(key=payload.instrument).first()
@@ -293,7 +300,7 @@ def start_assessment(request: HttpRequest, slug: str, payload: StartIn):
 
 @router.get(
     "assessments/{pk}",
-    response={200: AssessmentOut, **ERRORS},
+    response={200: AssessmentOut, **PARAMETER_ERRORS, **ERRORS},
     operation_id="get_assessment",
     summary="An assessment with its agreed answers",
 )
@@ -303,7 +310,7 @@ def get_assessment(request: HttpRequest, pk: int):
 
 @router.put(
     "assessments/{pk}/answers/{item_key}",
-    response={200: AnswerOut, 400: Error, 409: Error, 422: ValidationErrorOut, **ERRORS},
+    response={200: AnswerOut, 409: Error, **BODY_ERRORS, **ERRORS},
     operation_id="record_answer",
     summary="Record the agreed answer for one item",
     description="409 if someone has saved a different answer since the revision you send, "
@@ -404,7 +411,7 @@ def _validated_answer(item, payload: AnswerIn) -> dict[str, Any]:
 
 @router.post(
     "assessments/{pk}/submit",
-    response={200: AssessmentOut, 409: Error, **ERRORS},
+    response={200: AssessmentOut, 409: Error, **PARAMETER_ERRORS, **ERRORS},
     operation_id="submit_assessment",
     summary="Submit an assessment, freezing its answers",
 )
@@ -418,7 +425,7 @@ def submit_assessment(request: HttpRequest, pk: int):
 
 @router.get(
     "assessments/{pk}/scores",
-    response={200: ScoresOut, **ERRORS},
+    response={200: ScoresOut, **PARAMETER_ERRORS, **ERRORS},
     operation_id="get_scores",
     summary="Scores exactly as the results page shows them (one decimal place)",
 )

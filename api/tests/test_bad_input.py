@@ -138,3 +138,91 @@ def test_a_web_form_over_the_limit_is_a_clear_413_page(world, enforce_csrf_check
     assert "Nothing you sent has been saved" in page
     world.org.refresh_from_db()
     assert world.org.name == "Eastmere Carers' Centre"
+
+
+# --- Strict types: no quiet conversions ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"volunteers": False}, "volunteers"),
+        ({"paid_staff": True}, "paid_staff"),
+        ({"paid_staff": "5"}, "paid_staff"),
+        ({"type": None}, "type"),
+        ({"name": None}, "name"),
+        ({"services": None}, "services"),
+        ({"description": None}, "description"),
+        ({"paid_staff": None}, "paid_staff"),
+    ],
+)
+def test_patching_an_organisation_with_the_wrong_type_is_a_422_naming_the_field(world, admin_api, body, field):
+    response = admin_api.patch(f"{API}/organisations/{world.org.slug}", json.dumps(body), content_type=JSON)
+    assert field in field_errors(response)
+    world.org.refresh_from_db()
+    assert (world.org.volunteers, world.org.paid_staff, world.org.org_type) == (25, 6, "voluntary")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"title": "x", "due_date": 0}, "due_date"),
+        ({"title": "x", "due_date": 1_800_000_000}, "due_date"),
+        ({"title": "x", "due_date": "2027-03-31T00:00:00"}, "due_date"),
+        ({"title": "x", "due_date": "２０２７-03-31"}, "due_date"),
+        ({"title": True}, "title"),
+        ({"title": "x", "why": None}, "why"),
+        ({"title": "x", "owner": None}, "owner"),
+    ],
+)
+def test_adding_an_action_with_the_wrong_type_is_a_422_naming_the_field(world, admin_api, body, field):
+    from plans.models import Action
+
+    before = Action.objects.count()
+    response = admin_api.post(f"{API}/organisations/{world.org.slug}/plan/actions", json.dumps(body), content_type=JSON)
+    assert field in field_errors(response)
+    assert Action.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"why": None}, "why"),
+        ({"owner": None}, "owner"),
+        ({"title": None}, "title"),
+        ({"status": None}, "status"),
+        ({"due_date": 0}, "due_date"),
+    ],
+)
+def test_changing_an_action_with_the_wrong_type_is_a_422_naming_the_field(world, admin_api, body, field):
+    from plans import services as plans
+
+    action = plans.add_own(world.org, title="Stays", owner="Kim", by=world.admin)
+    response = admin_api.patch(f"{API}/plan/actions/{action.pk}", json.dumps(body), content_type=JSON)
+    assert field in field_errors(response)
+    action.refresh_from_db()
+    assert (action.title, action.owner, action.why) == ("Stays", "Kim", "")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"level": True}, "level"),
+        ({"level": "2"}, "level"),
+        ({"not_relevant": "yes"}, "not_relevant"),
+        ({"not_relevant": 1}, "not_relevant"),
+        ({"not_relevant": None}, "not_relevant"),
+        ({"notes": None}, "notes"),
+        ({"revision": False}, "revision"),
+        ({"target_dates": None}, "target_dates"),
+    ],
+)
+def test_an_answer_with_the_wrong_type_is_a_422_naming_the_field(admin_api, assessment, body, field):
+    assert field in field_errors(put(admin_api, assessment, "trustee-board", body))
+    assert not Answer.objects.exists()
+
+
+def test_a_target_date_must_be_written_as_a_date(admin_api, ladder):
+    body = {"level": 2, "target_dates": {"3": 1_800_000_000}}
+    assert "target_dates.3" in field_errors(put(admin_api, ladder, "workforce-development", body))
+    assert not Answer.objects.exists()
