@@ -370,7 +370,7 @@ def either_page(request, transactional_db):
 def demo_world(world):
     """``world`` (conftest.py at the root) plus the demo assessments that
     `make run` shows, so that the readiness pages have something on them."""
-    from demo import assessments
+    from personfirst.demo import assessments
 
     assessments.load()
     return world
