@@ -32,8 +32,8 @@ PASSWORD = "eastmere-demo-2026"
 @pytest.fixture
 def world(db):
     from personfirst.core.accounts.models import User
-    from personfirst.demo import area
     from personfirst.core.organisations.models import CouncilArea, Membership, Organisation, Role
+    from personfirst.demo import area
 
     area.load()
     users = {u.email: User.objects.get(email=u.email) for u in area.USERS}

@@ -29,8 +29,8 @@ def main() -> None:
     from django.db import transaction
 
     from personfirst.core.accounts.models import User
-    from personfirst.demo import area
     from personfirst.core.organisations.models import Membership, Organisation, Role
+    from personfirst.demo import area
     from personfirst.readiness.assessments import services
     from personfirst.readiness.assessments.models import Instrument, Perspective
 

@@ -194,8 +194,8 @@ def measure(database: Database, repeat: int) -> list[dict]:
     from django.test import Client
 
     from personfirst.core.accounts.models import User
-    from personfirst.insight.area import pages, report, sources
     from personfirst.core.organisations.models import CouncilArea
+    from personfirst.insight.area import pages, report, sources
     from personfirst.readiness.assessments.models import Instrument
 
     instrument = Instrument.objects.get(key="health-check")

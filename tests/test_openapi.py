@@ -229,9 +229,9 @@ def test_required_and_nullable_fields_are_exactly_those(schema, path, method, re
 
 def test_bounds_are_those_of_the_stored_fields(schema):
     from personfirst.core.organisations.models import Organisation
-    from personfirst.readiness.plans.models import Action
     from personfirst.readiness.assessments.instrument_file import MAX_INSTRUMENT_KEY, MAX_LEVELS
     from personfirst.readiness.assessments.models import Answer, Instrument
+    from personfirst.readiness.plans.models import Action
 
     def max_length(model, field):
         return model._meta.get_field(field).max_length

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from personfirst.core.accounts.models import User
-from personfirst.insight.area import facts as insight_facts
 from personfirst.core.organisations.models import Organisation
+from personfirst.insight.area import facts as insight_facts
 from personfirst.readiness.assessments import loading, services
 from personfirst.readiness.assessments.models import Assessment, AssessmentStatus, Instrument, Perspective
 

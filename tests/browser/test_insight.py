@@ -50,8 +50,8 @@ def about(book) -> str:
 
 def largest_type_shown(scope, instrument):
     """The type with the most organisations whose figures are shown on their own here."""
-    from personfirst.insight.area import report
     from personfirst.core.organisations.choices import OrganisationType
+    from personfirst.insight.area import report
 
     shown = [
         (built.population, code, label)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django import forms
 
-from personfirst.core.ui.forms import Form
 from personfirst.core.organisations.choices import OrganisationType, SizeBand
+from personfirst.core.ui.forms import Form
 from personfirst.readiness.assessments.models import Instrument
 
 from . import disclosure, quarters

@@ -16,7 +16,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 from personfirst.core.access.disclosure import MINIMUM, suppress_breakdown
-from personfirst.core.organisations.choices import SIZE_BAND_ORDER, OrganisationType, size_band_label, size_band_short_label
+from personfirst.core.organisations.choices import (
+    SIZE_BAND_ORDER,
+    OrganisationType,
+    size_band_label,
+    size_band_short_label,
+)
 from personfirst.readiness.assessments.models import Instrument, InstrumentVersion, Item, Section
 from personfirst.readiness.assessments.scoring import one_decimal
 

@@ -17,7 +17,12 @@ from pydantic import ConfigDict, StrictBool, field_validator
 from personfirst.core.access.shortcuts import require
 from personfirst.core.organisations.models import Organisation
 from personfirst.readiness.assessments import results, services
-from personfirst.readiness.assessments.instrument_file import KEY_PATTERN, MAX_INSTRUMENT_KEY, MAX_LEVELS, MAX_OPTION_KEY
+from personfirst.readiness.assessments.instrument_file import (
+    KEY_PATTERN,
+    MAX_INSTRUMENT_KEY,
+    MAX_LEVELS,
+    MAX_OPTION_KEY,
+)
 from personfirst.readiness.assessments.models import Assessment, Instrument, InstrumentVersion
 
 from .schemas import BODY_ERRORS, ERRORS, PARAMETER_ERRORS, Date, Error, Slug, storable, text, whole

@@ -38,7 +38,14 @@ from django.db.models import Max
 
 from personfirst.readiness.assessments import crosswalk, instrument_file
 from personfirst.readiness.assessments.instrument_file import InstrumentDefinition, InstrumentFileError, Problem, parse
-from personfirst.readiness.assessments.models import CrosswalkItem, CrosswalkLink, Instrument, InstrumentVersion, Item, Section
+from personfirst.readiness.assessments.models import (
+    CrosswalkItem,
+    CrosswalkLink,
+    Instrument,
+    InstrumentVersion,
+    Item,
+    Section,
+)
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "instruments"
 CROSSWALK_PATH = SHIPPED_DIR / crosswalk.FILENAME

@@ -21,9 +21,9 @@ from django.utils import timezone
 from personfirst.core.access import rules as access
 from personfirst.core.organisations.choices import OrganisationType
 from personfirst.core.organisations.models import Organisation
+from personfirst.readiness.assessments.models import Assessment, AssessmentStatus
 from personfirst.readiness.plans.models import OPEN_STATUSES, Action
 from personfirst.readiness.progress.scores import submitted_scores
-from personfirst.readiness.assessments.models import Assessment, AssessmentStatus
 
 # The sort keys the page offers, with the order a first click gives.
 SORTS = {"name": "ascending", "score": "ascending", "assessed": "ascending", "overdue": "descending"}

@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from personfirst.readiness.plans.models import Action, ActionStatus
 from personfirst.readiness.assessments.models import Assessment, AssessmentStatus, Instrument
+from personfirst.readiness.plans.models import Action, ActionStatus
 
 from .scores import AssessmentScores, submitted_scores
 

@@ -19,10 +19,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from personfirst.readiness.plans.models import Action, ActionStatus
 from personfirst.readiness.assessments import coproduction, results, services
 from personfirst.readiness.assessments.models import Answer, Assessment
 from personfirst.readiness.assessments.templatetags.readiness import signed
+from personfirst.readiness.plans.models import Action, ActionStatus
 
 NO_SCORE = "Not relevant or not answered"
 NO_OVERALL = "No score yet"

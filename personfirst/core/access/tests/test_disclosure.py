@@ -16,7 +16,13 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from personfirst.core.access.disclosure import MINIMUM, is_disclosive, suppress_breakdown, suppress_counts, suppress_total
+from personfirst.core.access.disclosure import (
+    MINIMUM,
+    is_disclosive,
+    suppress_breakdown,
+    suppress_counts,
+    suppress_total,
+)
 
 # Up to eight cells (an area page has nine organisation types) of 0-12.
 cells = st.dictionaries(

@@ -92,11 +92,11 @@ def wsgi_app(environ, start_response):
 def objects(world):
     """Real objects for the path parameters, and a token for the organisation admin."""
     from personfirst.core.accounts.models import ApiToken
-    from personfirst.readiness.plans import services as plans
-    from personfirst.readiness.plans.models import Action, ActionSource, ActionStatus
     from personfirst.readiness.assessments import services
     from personfirst.readiness.assessments.models import Item
     from personfirst.readiness.assessments.tests.conftest import load_shipped
+    from personfirst.readiness.plans import services as plans
+    from personfirst.readiness.plans.models import Action, ActionSource, ActionStatus
 
     _token, raw = ApiToken.issue(world.admin, "contract")
     instruments = load_shipped()

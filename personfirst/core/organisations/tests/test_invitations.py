@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from personfirst.core.accounts.models import User
-from personfirst.core.ui.tests.test_error_summaries import assert_error_summary_links_resolve
 from personfirst.core.organisations.models import Invitation, Membership, Role
+from personfirst.core.ui.tests.test_error_summaries import assert_error_summary_links_resolve
 
 
 def people_url(organisation) -> str:

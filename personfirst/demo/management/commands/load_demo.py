@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from personfirst.core.organisations.models import CouncilArea, Organisation
 from personfirst.demo import area, assessments
 from personfirst.insight.area import facts, generate
-from personfirst.core.organisations.models import CouncilArea, Organisation
 
 # Synthetic organisations in Eastmere, a quarter of them sharing with Eastmere Voluntary Action.
 SYNTHETIC = 300

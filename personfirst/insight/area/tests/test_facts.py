@@ -14,9 +14,9 @@ from fractions import Fraction
 import pytest
 from django.utils import timezone
 
+from personfirst.core.organisations.choices import size_band
 from personfirst.insight.area import facts, quarters
 from personfirst.insight.area.models import Kind, NationalCell, NationalValue, Submission, Value
-from personfirst.core.organisations.choices import size_band
 from personfirst.readiness.assessments import coproduction, results, services
 from personfirst.readiness.assessments.models import Answer, Assessment
 

@@ -17,10 +17,10 @@ from fractions import Fraction
 import pytest
 
 from personfirst.core.access.disclosure import suppress_breakdown
-from personfirst.insight.area import disclosure, quarters, report, sources
-from personfirst.insight.area.models import Submission
 from personfirst.core.organisations.choices import size_band
 from personfirst.core.organisations.models import Organisation
+from personfirst.insight.area import disclosure, quarters, report, sources
+from personfirst.insight.area.models import Submission
 from personfirst.readiness.assessments import coproduction, results, services
 from personfirst.readiness.assessments.models import Assessment, AssessmentStatus
 from personfirst.readiness.assessments.scoring import one_decimal

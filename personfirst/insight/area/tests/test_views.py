@@ -17,10 +17,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from personfirst.core.organisations.models import Organisation
 from personfirst.core.ui.tests.test_error_summaries import assert_error_summary_links_resolve
 from personfirst.insight.area import figures, report, sources
 from personfirst.insight.area.models import Kind, Value
-from personfirst.core.organisations.models import Organisation
 
 from .conftest import make
 from .test_facts import submit

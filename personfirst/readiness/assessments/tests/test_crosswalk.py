@@ -23,7 +23,13 @@ from hypothesis import strategies as st
 from personfirst.readiness.assessments import crosswalk, loading, results, services
 from personfirst.readiness.assessments.crosswalk import ItemRef, nearest_position, scale, translate
 from personfirst.readiness.assessments.instrument_file import InstrumentFileError
-from personfirst.readiness.assessments.loading import CROSSWALK_PATH, load_paths, load_shipped, read_crosswalk, read_path
+from personfirst.readiness.assessments.loading import (
+    CROSSWALK_PATH,
+    load_paths,
+    load_shipped,
+    read_crosswalk,
+    read_path,
+)
 from personfirst.readiness.assessments.loading import shipped_instrument_paths as shipped_paths
 from personfirst.readiness.assessments.models import Answer, Assessment, CrosswalkItem, CrosswalkLink, Instrument, Item
 

@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from personfirst.readiness.plans import library_file
 from personfirst.readiness.assessments import crosswalk
 from personfirst.readiness.assessments.forms import NOT_RELEVANT
 from personfirst.readiness.assessments.instrument_file import (
@@ -23,6 +22,7 @@ from personfirst.readiness.assessments.instrument_file import (
     InstrumentFileError,
     parse,
 )
+from personfirst.readiness.plans import library_file
 
 JSON = "application/json"
 

@@ -14,7 +14,13 @@ from django.test.utils import CaptureQueriesContext
 
 from personfirst.readiness.assessments import loading
 from personfirst.readiness.assessments.instrument_file import InstrumentFileError
-from personfirst.readiness.assessments.loading import load_path, load_paths, load_text, read_path, shipped_instrument_paths
+from personfirst.readiness.assessments.loading import (
+    load_path,
+    load_paths,
+    load_text,
+    read_path,
+    shipped_instrument_paths,
+)
 from personfirst.readiness.assessments.management.commands.load_instrument import Command as LoadInstrument
 from personfirst.readiness.assessments.models import Assessment, Instrument, InstrumentVersion, Item, Section
 

@@ -17,12 +17,12 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 
+from personfirst.core.organisations.models import AccessGrant, Organisation
+from personfirst.readiness.assessments import results, services
 from personfirst.readiness.caseload import rows
 from personfirst.readiness.caseload.rows import Filters
-from personfirst.core.organisations.models import AccessGrant, Organisation
 from personfirst.readiness.plans.models import Action, ActionStatus
 from personfirst.readiness.progress.tests.helpers import at, submitted, submitted_at_random
-from personfirst.readiness.assessments import results, services
 
 from .helpers import SHARING, act, build_caseload
 

@@ -15,10 +15,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from personfirst.readiness.assessments.models import Assessment
 from personfirst.readiness.plans.models import Action, ActionStatus
 from personfirst.readiness.progress.tests.helpers import at, submitted
 from personfirst.readiness.progress.tests.pages import tables
-from personfirst.readiness.assessments.models import Assessment
 
 from .helpers import SHARING, build_caseload
 
@@ -271,8 +271,8 @@ def test_the_page_needs_as_many_queries_for_10_organisations_as_for_3(
 
 def test_figures_match_random_assessments(world, instruments, worker):
     """The score in the table is the results page's overall score, for random answers."""
-    from personfirst.readiness.progress.tests.helpers import submitted_at_random
     from personfirst.readiness.assessments.tests.pages import shown_overall
+    from personfirst.readiness.progress.tests.helpers import submitted_at_random
 
     made = submitted_at_random(world.org, instruments["health-check"], world.admin, random.Random(11), at(2026, 1, 1))
     shown = shown_overall(worker.get(reverse("readiness:results", args=[world.org.slug, made.pk])))

@@ -16,14 +16,21 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from personfirst.readiness.plans import library_file
-from personfirst.readiness.plans.library_file import ActionDefinition, ActionLibrary, library_path, parse
-from personfirst.readiness.plans.models import Action, ActionSource, ActionStatus, Suggestion
 from personfirst.readiness.assessments import instrument_file
 from personfirst.readiness.assessments.instrument_file import LEVEL_TYPES, InstrumentFileError
 from personfirst.readiness.assessments.loading import load_path, load_paths, read_path, shipped_instrument_paths
 from personfirst.readiness.assessments.models import Instrument, InstrumentVersion
-from personfirst.readiness.assessments.tests.test_instrument_file import docs_part, dump, fenced_blocks, instruments, slugs, texts
+from personfirst.readiness.assessments.tests.test_instrument_file import (
+    docs_part,
+    dump,
+    fenced_blocks,
+    instruments,
+    slugs,
+    texts,
+)
+from personfirst.readiness.plans import library_file
+from personfirst.readiness.plans.library_file import ActionDefinition, ActionLibrary, library_path, parse
+from personfirst.readiness.plans.models import Action, ActionSource, ActionStatus, Suggestion
 
 INSTRUMENT = """\
 key: test-instrument

@@ -9,11 +9,11 @@ import io
 import pytest
 from django.core.management import call_command
 
-from personfirst.readiness.plans import library_file
-from personfirst.readiness.plans.models import Action, ActionSource, ActionStatus, Suggestion
 from personfirst.readiness.assessments import services
 from personfirst.readiness.assessments.loading import SHIPPED_DIR, read_path
 from personfirst.readiness.assessments.models import Answer, Instrument, Item
+from personfirst.readiness.plans import library_file
+from personfirst.readiness.plans.models import Action, ActionSource, ActionStatus, Suggestion
 
 HEALTH_CHECK = SHIPPED_DIR / "health-check.yaml"
 

@@ -12,10 +12,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from personfirst.readiness.plans import services
-from personfirst.readiness.plans.models import Action, ActionSource, ActionStatus, ProgressNote, Suggestion, Target
 from personfirst.readiness.assessments import services as readiness_services
 from personfirst.readiness.assessments.models import Answer, Assessment, Instrument, Item
+from personfirst.readiness.plans import services
+from personfirst.readiness.plans.models import Action, ActionSource, ActionStatus, ProgressNote, Suggestion, Target
 
 pytestmark = pytest.mark.django_db
 

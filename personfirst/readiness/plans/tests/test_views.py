@@ -22,9 +22,9 @@ from django.urls import reverse
 
 from personfirst.core.ui.tests.test_error_summaries import assert_error_summary_links_resolve, assert_no_error_summary
 from personfirst.core.ui.tests.test_form_markup import assert_form_markup
+from personfirst.readiness.assessments.tests.pages import form_fields, radio_choices
 from personfirst.readiness.plans import services
 from personfirst.readiness.plans.models import Action, ActionSource, ActionStatus, Target
-from personfirst.readiness.assessments.tests.pages import form_fields, radio_choices
 
 from .test_services import HEALTH_CHECK, load_instruments, own_action, submitted, suggest
 

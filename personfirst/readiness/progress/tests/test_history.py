@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from personfirst.readiness.assessments import results, services
 from personfirst.readiness.plans.models import Action, ActionStatus
 from personfirst.readiness.progress import history
 from personfirst.readiness.progress.history import Quarter
-from personfirst.readiness.assessments import results, services
 
 from .helpers import at, submitted
 

@@ -8,9 +8,9 @@ import random
 
 import pytest
 
-from personfirst.readiness.progress.scores import submitted_scores
 from personfirst.readiness.assessments import results, services
 from personfirst.readiness.assessments.models import Assessment
+from personfirst.readiness.progress.scores import submitted_scores
 
 from .helpers import at, submitted, submitted_at_random
 

@@ -14,8 +14,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from personfirst.readiness.plans.models import Action, ActionStatus
 from personfirst.readiness.assessments.tests.pages import shown_overall, shown_sections
+from personfirst.readiness.plans.models import Action, ActionStatus
 
 from .helpers import at, submitted
 from .pages import tables

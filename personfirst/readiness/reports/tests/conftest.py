@@ -60,9 +60,9 @@ def submit_on(draft, when, by):
 
 @pytest.fixture
 def reported(world, assessment, answer):  # noqa: F811 (fixtures)
-    from personfirst.readiness.plans.models import Action, ActionStatus
     from personfirst.readiness.assessments import services
     from personfirst.readiness.assessments.models import Perspective
+    from personfirst.readiness.plans.models import Action, ActionStatus
 
     for key, level in LEVELS.items():
         answer(assessment, key, by=world.admin, level=level, notes=NOTES.get(key, ""))

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from personfirst.readiness.plans.models import Action, ActionStatus
 from personfirst.readiness.assessments import results, services
+from personfirst.readiness.plans.models import Action, ActionStatus
 from personfirst.readiness.reports import content
 
 from .conftest import OVERALL, SECTION_SCORES, submit_on

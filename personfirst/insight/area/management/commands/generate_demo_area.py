@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from personfirst.insight.area import generate
 from personfirst.core.organisations.choices import OrganisationType
 from personfirst.core.organisations.models import Organisation
+from personfirst.insight.area import generate
 from personfirst.readiness.assessments import loading
 
 

@@ -11,7 +11,11 @@ from django.core.management.base import BaseCommand
 
 from personfirst.readiness.assessments.instrument_file import InstrumentFileError
 from personfirst.readiness.assessments.loading import load_shipped
-from personfirst.readiness.assessments.management.commands.load_instrument import describe_companion, describe_result, report_problems
+from personfirst.readiness.assessments.management.commands.load_instrument import (
+    describe_companion,
+    describe_result,
+    report_problems,
+)
 
 
 class Command(BaseCommand):
