@@ -5,7 +5,7 @@ tables, with two queries per request for anyone a rule has said no to.
 PersonFirst grants nothing there: every permission comes from
 access/rules.py (docs/decisions/0003-permissions-with-django-rules.md), and
 platform administrators manage the admin by being platform administrators
-(front/admin_site.py). So this backend signs people in as ModelBackend does
+(personfirst/core/ui/admin_site.py). So this backend signs people in as ModelBackend does
 (checking the password and that the account is active) and answers every
 permission question with "not from me".
 """

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from personfirst.core.accounts.models import ApiToken
+from personfirst.core.pages.views import too_large_message
 
 from . import organisations
 from .middleware import www_authenticate
@@ -62,6 +63,12 @@ def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A body over DATA_UPLOAD_MAX_MEMORY_SIZE: Django refuses to read it.
+    return api.create_response(request, {"detail": too_large_message()}, status=413)
 
 
 @api.exception_handler(HttpError)

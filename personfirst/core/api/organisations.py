@@ -15,7 +15,7 @@ from personfirst.core.access.shortcuts import require
 from personfirst.core.organisations.choices import TYPES_THAT_GIVE_ACCESS, OrganisationType, ServiceKind
 from personfirst.core.organisations.models import Membership, Organisation
 
-from .schemas import BODY_ERRORS, ERRORS
+from .schemas import BODY_ERRORS, ERRORS, PARAMETER_ERRORS, Slug, leave_out, storable, whole
 
 router = Router(tags=["Organisations"])
 
@@ -66,26 +66,27 @@ class OrganisationSummary(Schema):
 
 class OrganisationPatch(Schema):
     # A misspelt field, or a body that is not an object, is an error, not a silent no-op.
+    # Send only what changes; a field that is left out keeps its value, and none may be null.
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(None, min_length=1, max_length=200)
-    type: OrgTypeCode | None = None
-    paid_staff: int | None = Field(None, ge=0, le=1_000_000)
-    volunteers: int | None = Field(None, ge=0, le=1_000_000)
-    services: list[ServiceCode] | None = Field(None, max_length=len(ServiceKind.values))
-    description: str | None = Field(None, max_length=5000)
+    name: str = leave_out(is_text=True, blank=False, min_length=1, max_length=200)
+    type: OrgTypeCode = leave_out()
+    paid_staff: whole(ge=0, le=1_000_000) = leave_out()
+    volunteers: whole(ge=0, le=1_000_000) = leave_out()
+    services: list[ServiceCode] = leave_out(max_length=len(ServiceKind.values))
+    description: str = leave_out(is_text=True, max_length=5000)
 
     @field_validator("name", "description")
     @classmethod
-    def storable_text(cls, value: str | None) -> str | None:
+    def storable_text(cls, value: str) -> str:
         # As the web forms do: a database cannot store these, so refuse them here.
-        if value is not None:
-            if "\x00" in value:
-                raise ValueError("Null characters are not allowed.")
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                raise ValueError("Text must be valid Unicode.") from None
+        return storable(value)
+
+    @field_validator("name")
+    @classmethod
+    def not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("Enter the organisation's name.")
         return value
 
 
@@ -148,11 +149,11 @@ def _get(request: HttpRequest, slug: str, permission: str) -> Organisation:
 
 @router.get(
     "organisations/{slug}",
-    response={200: OrganisationOut, **ERRORS},
+    response={200: OrganisationOut, **PARAMETER_ERRORS, **ERRORS},
     summary="An organisation's profile",
     operation_id="get_organisation",
 )
-def get_organisation(request: HttpRequest, slug: str):
+def get_organisation(request: HttpRequest, slug: Slug):
     return _out(_get(request, slug, "organisations.view_organisation"))
 
 
@@ -160,15 +161,18 @@ def get_organisation(request: HttpRequest, slug: str):
     "organisations/{slug}",
     response={200: OrganisationOut, **BODY_ERRORS, **ERRORS},
     summary="Change an organisation's profile (its administrators only)",
+    description="Send only what changes: a field you leave out keeps its value, and none may be null. "
+    "Only a platform administrator can make an organisation a council or a support and development "
+    "organisation, or change one (422 on `type` for anyone else).",
     operation_id="update_organisation",
 )
-def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPatch):
+def update_organisation(request: HttpRequest, slug: Slug, payload: OrganisationPatch):
     organisation = _get(request, slug, "organisations.change_organisation")
     changes = payload.dict(exclude_unset=True)
     for field in ("name", "paid_staff", "volunteers", "description"):
-        if changes.get(field) is not None:
-            setattr(organisation, field, changes[field])
-    if changes.get("type") is not None:
+        if field in changes:
+            setattr(organisation, field, changes[field].strip() if field == "name" else changes[field])
+    if "type" in changes:
         new_type = payload.type.value
         gives_access = {new_type, organisation.org_type} & TYPES_THAT_GIVE_ACCESS
         if new_type != organisation.org_type and gives_access and not request.user.is_staff:
@@ -178,7 +182,7 @@ def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPa
             )
             raise ValidationError([{"loc": ("body", "payload", "type"), "msg": message}])
         organisation.org_type = new_type
-    if changes.get("services") is not None:
+    if "services" in changes:
         organisation.services = sorted({service.value for service in payload.services})
     organisation.save()
     return _out(organisation)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
@@ -52,7 +54,38 @@ def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpR
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return request_too_large(request)
     return _error(request, 400, "Sorry, there is a problem with that request", "The request could not be understood.")
+
+
+def upload_limit_shown() -> str:
+    """DATA_UPLOAD_MAX_MEMORY_SIZE in megabytes, e.g. "2.5 MB"."""
+    megabytes = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024):.1f}".removesuffix(".0")
+    return f"{megabytes} MB"
+
+
+def too_large_message() -> str:
+    return (
+        f"What you sent is too large: the service accepts at most {upload_limit_shown()} at a time. "
+        "Nothing you sent has been saved."
+    )
+
+
+def request_too_large(request: HttpRequest) -> HttpResponse:
+    """413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE, whoever reads it first
+    (the CSRF check, a form, the API): JSON under /api/, a page elsewhere."""
+    if _wants_json(request):
+        return JsonResponse({"detail": too_large_message()}, status=413)
+    return render(
+        request,
+        "pages/error.html",
+        {
+            "title": "What you sent is too large",
+            "message": too_large_message() + " Go back, make what you wrote shorter, and try again.",
+        },
+        status=413,
+    )
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

@@ -5,21 +5,31 @@ Scores are exactly those on the results page (readiness.results)."""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict, StrictBool, field_validator
 
 from personfirst.core.access.shortcuts import require
-from personfirst.core.api.schemas import ERRORS, Error, ValidationErrorOut
+from personfirst.core.api.schemas import BODY_ERRORS, ERRORS, PARAMETER_ERRORS, Date, Error, Slug, storable, text, whole
 from personfirst.core.organisations.models import Organisation
 from personfirst.readiness.assessments import results, services
+from personfirst.readiness.assessments.instrument_file import (
+    KEY_PATTERN,
+    MAX_INSTRUMENT_KEY,
+    MAX_LEVELS,
+    MAX_OPTION_KEY,
+)
 from personfirst.readiness.assessments.models import Assessment, Instrument, InstrumentVersion
 
 router = Router(tags=["Readiness"])
+
+# A level as a target-date key: "2", "10"; no sign, no leading zero, no other script's digits.
+LEVEL_KEY = re.compile(r"[1-9][0-9]{0,2}", re.ASCII)
 
 
 class OptionOut(Schema):
@@ -96,21 +106,30 @@ class StartIn(Schema):
     # A misspelt field, or a body that is not an object, is an error, not a silent no-op.
     model_config = ConfigDict(extra="forbid")
 
-    instrument: str = Field(..., min_length=1, max_length=60, description="An instrument key, e.g. health-check")
+    instrument: str = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_INSTRUMENT_KEY,
+        pattern=KEY_PATTERN.pattern,
+        description="An instrument key, e.g. health-check (see list_instruments)",
+    )
 
 
 class AnswerIn(Schema):
     # A misspelt field ("levle") must not quietly save an empty answer over the stored one.
     model_config = ConfigDict(extra="forbid")
 
-    level: int | None = Field(None, ge=1, le=50, description="ladder/milestones: the level reached, 1-based")
-    option: str | None = Field(None, max_length=40, description="rating: the option's key")
-    not_relevant: bool = False
-    notes: str = Field("", max_length=5000)
-    target_dates: dict[str, datetime.date] = Field(default_factory=dict, description="milestones: level -> date")
-    revision: int | None = Field(
+    level: whole(ge=1, le=MAX_LEVELS) | None = Field(None, description="ladder/milestones: the level reached, 1-based")
+    option: str | None = text(None, max_length=MAX_OPTION_KEY, description="rating: the option's key")
+    not_relevant: StrictBool = False
+    notes: str = text("", max_length=5000)
+    target_dates: dict[str, Date] = Field(
+        default_factory=dict,
+        description="milestones: level (2 and up, in the digits 0-9) -> date",
+        json_schema_extra={"propertyNames": {"pattern": f"^{LEVEL_KEY.pattern}$"}},
+    )
+    revision: whole(ge=0) | None = Field(
         None,
-        ge=0,
         description="The answer's revision you last read (0 if none). If someone has saved since, you get 409.",
     )
 
@@ -118,9 +137,7 @@ class AnswerIn(Schema):
     @classmethod
     def storable_text(cls, value: str | None) -> str | None:
         # As the web forms do: a database cannot store these, so refuse them here.
-        if value is not None and "\x00" in value:
-            raise ValueError("Null characters are not allowed.")
-        return value
+        return storable(value)
 
 
 def _invalid(field: str, message: str) -> ValidationError:
@@ -249,11 +266,11 @@ def list_instruments(request: HttpRequest):
 
 @router.get(
     "organisations/{slug}/assessments",
-    response={200: list[AssessmentSummary], **ERRORS},
+    response={200: list[AssessmentSummary], **PARAMETER_ERRORS, **ERRORS},
     operation_id="list_assessments",
     summary="An organisation's assessments, newest first",
 )
-def list_assessments(request: HttpRequest, slug: str):
+def list_assessments(request: HttpRequest, slug: Slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     require(request.user, "organisations.view_organisation", organisation)
     return [
@@ -271,11 +288,11 @@ def list_assessments(request: HttpRequest, slug: str):
 
 @router.post(
     "organisations/{slug}/assessments",
-    response={201: AssessmentOut, 400: Error, 422: ValidationErrorOut, **ERRORS},
+    response={201: AssessmentOut, **BODY_ERRORS, **ERRORS},
     operation_id="start_assessment",
     summary="Start an assessment with an instrument",
 )
-def start_assessment(request: HttpRequest, slug: str, payload: StartIn):
+def start_assessment(request: HttpRequest, slug: Slug, payload: StartIn):
     organisation = get_object_or_404(Organisation, slug=slug)
     require(request.user, "readiness.start_assessment", organisation)
     instrument = Instrument.objects.filter(key=payload.instrument).first()
@@ -287,7 +304,7 @@ def start_assessment(request: HttpRequest, slug: str, payload: StartIn):
 
 @router.get(
     "assessments/{pk}",
-    response={200: AssessmentOut, **ERRORS},
+    response={200: AssessmentOut, **PARAMETER_ERRORS, **ERRORS},
     operation_id="get_assessment",
     summary="An assessment with its agreed answers",
 )
@@ -297,7 +314,7 @@ def get_assessment(request: HttpRequest, pk: int):
 
 @router.put(
     "assessments/{pk}/answers/{item_key}",
-    response={200: AnswerOut, 400: Error, 409: Error, 422: ValidationErrorOut, **ERRORS},
+    response={200: AnswerOut, 409: Error, **BODY_ERRORS, **ERRORS},
     operation_id="record_answer",
     summary="Record the agreed answer for one item",
     description="409 if someone has saved a different answer since the revision you send, "
@@ -334,6 +351,12 @@ def record_answer(request: HttpRequest, pk: int, item_key: str, payload: AnswerI
         raise HttpError(409, NOT_EDITABLE) from None
     if conflicts:
         theirs = conflicts[0].theirs
+        if theirs is None:
+            raise HttpError(
+                409,
+                f"There is no answer yet for {item_key!r} (revision 0), so revision {seen} is not one you read. "
+                "Send revision 0, or leave revision out.",
+            )
         raise HttpError(409, f"Someone else saved this answer (now revision {theirs.revision}). Read it and try again.")
     saved = services.answers_for(assessment).get(item_key)
     if saved is None:
@@ -373,11 +396,14 @@ def _validated_answer(item, payload: AnswerIn) -> dict[str, Any]:
         if item.type != "milestones":
             raise _invalid("target_dates", f"The item {item.key!r} does not take target dates.")
         for level, date in payload.target_dates.items():
-            if not level.isdigit() or not 2 <= int(level) <= len(item.levels):
+            # Only ASCII digits write a level: "²".isdigit() is true, and int("٣") is 3.
+            if not LEVEL_KEY.fullmatch(level) or not 2 <= int(level) <= len(item.levels):
                 raise _invalid(
-                    "target_dates", f"Target dates are for levels 2 to {len(item.levels)}; {level!r} is not one."
+                    "target_dates",
+                    f"Target dates are for levels 2 to {len(item.levels)}, written with the digits 0 to 9; "
+                    f"{level!r} is not one.",
                 )
-            target_dates[str(int(level))] = date.isoformat()
+            target_dates[level] = date.isoformat()
     return {
         "level": payload.level,
         "option": payload.option or "",
@@ -389,7 +415,7 @@ def _validated_answer(item, payload: AnswerIn) -> dict[str, Any]:
 
 @router.post(
     "assessments/{pk}/submit",
-    response={200: AssessmentOut, 409: Error, **ERRORS},
+    response={200: AssessmentOut, 409: Error, **PARAMETER_ERRORS, **ERRORS},
     operation_id="submit_assessment",
     summary="Submit an assessment, freezing its answers",
 )
@@ -403,7 +429,7 @@ def submit_assessment(request: HttpRequest, pk: int):
 
 @router.get(
     "assessments/{pk}/scores",
-    response={200: ScoresOut, **ERRORS},
+    response={200: ScoresOut, **PARAMETER_ERRORS, **ERRORS},
     operation_id="get_scores",
     summary="Scores exactly as the results page shows them (one decimal place)",
 )

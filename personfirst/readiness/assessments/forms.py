@@ -9,9 +9,10 @@ from django import forms
 
 from personfirst.core.ui.forms import Form
 
+from .instrument_file import NOT_RELEVANT_KEY
 from .models import Answer, Item, Perspective, Section
 
-NOT_RELEVANT = "not-relevant"
+NOT_RELEVANT = NOT_RELEVANT_KEY  # the choice every item has; no option may use its key
 
 
 def item_field(item: Item) -> str:

@@ -51,7 +51,15 @@ ITEM_TYPES = ("ladder", "rating", "milestones")
 LEVEL_TYPES = ("ladder", "milestones")
 MIN_LEVELS = 2
 MIN_OPTIONS = 2
+# The most levels (ladder, milestones) or options (rating) an item can have.
+# The API (api/readiness.py, AnswerIn.level) accepts levels up to MAX_LEVELS,
+# so the loader refuses an item that would have levels nobody could answer.
+MAX_LEVELS = 50
+MAX_OPTIONS = 50
 MAX_SCORE = 100
+# Every item can also be answered "Not relevant to us": the answer forms send
+# it as this key (readiness/forms.py), so no option may have it.
+NOT_RELEVANT_KEY = "not-relevant"
 
 # Longest allowed texts, from the database columns they are stored in.
 MAX_INSTRUMENT_KEY = 60
@@ -91,6 +99,9 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
+# YAML 1.2 reads true/false only written these ways; YAML 1.1 (PyYAML) also
+# reads yes, no, on and off.
+_TRUE_FALSE = ("true", "True", "TRUE", "false", "False", "FALSE")
 _SCALAR_KINDS = {
     _STR: "text",
     _INT: "a number",
@@ -572,7 +583,11 @@ class _Checker(NodeChecker):
         if "comments" in fields:
             entry = fields["comments"]
             if isinstance(entry.value, ScalarNode) and entry.value.tag == _BOOL:
-                comments = self.constructor.construct_object(entry.value)
+                unclear = other_yaml_form(entry.value)
+                if unclear:
+                    self.problem(entry.line, f"comments must be true or false, but {unclear}")
+                else:
+                    comments = self.constructor.construct_object(entry.value)
             else:
                 self.problem(entry.line, f"comments must be true or false, but this is {kind_of(entry.value)}")
 
@@ -597,6 +612,12 @@ class _Checker(NodeChecker):
                 f"a {type_ or 'ladder or milestones'} item needs at least {MIN_LEVELS} levels, "
                 f"but this one has {counted}",
             )
+        elif len(nodes) > MAX_LEVELS:
+            self.problem(
+                entry.line,
+                f"a {type_ or 'ladder or milestones'} item can have at most {MAX_LEVELS} levels, "
+                f"but this one has {len(nodes)}",
+            )
         levels: list[str] = []
         seen: dict[str, int] = {}
         for number, node in enumerate(nodes, start=1):
@@ -620,6 +641,10 @@ class _Checker(NodeChecker):
                 f"a rating item needs at least {MIN_OPTIONS} options, but this one has {counted} "
                 "(leave options out for Fully met, Partly met and Not met)",
             )
+        elif len(nodes) > MAX_OPTIONS:
+            self.problem(
+                entry.line, f"a rating item can have at most {MAX_OPTIONS} options, but this one has {len(nodes)}"
+            )
         options: list[OptionDefinition] = []
         keys: dict[str, int] = {}
         labels: dict[str, int] = {}
@@ -628,7 +653,13 @@ class _Checker(NodeChecker):
             if fields is None:
                 continue
             key = self.key(fields.get("key"), "option", MAX_OPTION_KEY)
-            if key is not None:
+            if key == NOT_RELEVANT_KEY:
+                self.problem(
+                    fields["key"].line,
+                    f"option key '{key}' is taken by the answer everyone can give, 'Not relevant to us'; "
+                    "give this option another key",
+                )
+            elif key is not None:
                 if key in keys:
                     self.problem(fields["key"].line, f"option key '{key}' is already used on line {keys[key]}")
                 keys.setdefault(key, fields["key"].line)
@@ -656,6 +687,10 @@ class _Checker(NodeChecker):
             else:
                 self.problem(entry.line, f"{wanted}, but this is {kind_of(node)}")
             return None
+        unclear = other_yaml_form(node)
+        if unclear:
+            self.problem(entry.line, f"{wanted}, but {unclear}")
+            return None
         value = self.constructor.construct_object(node)
         if not (math.isfinite(value) and 0 <= value <= MAX_SCORE):
             self.problem(entry.line, f"{wanted}, but this is {node.value}")
@@ -666,8 +701,64 @@ class _Checker(NodeChecker):
 
 
 def _looks_like_number(text: str) -> bool:
+    """1e3, 0o7: numbers to YAML 1.2 (and to Python), text to YAML 1.1."""
+    for read in (float, lambda value: int(value, 0)):
+        try:
+            read(text)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def other_yaml_form(node: Node) -> str | None:
+    """What is wrong with a plain number or true/false that YAML 1.1 (PyYAML)
+    reads in a way people, and YAML 1.2, do not: "YAML reads 010 as 8 (...);
+    write ...". None for a node written plainly (50, +50, 33.3, true), or that
+    is not a number or true/false at all.
+
+    YAML 1.1 reads 010 as octal (8), 1:30 in base 60 (90), 0x1F as
+    hexadecimal (31), 0b101 as binary (5) and 1_0 without its underscore
+    (10), all without a word, and yes, no, on and off as true or false.
+    """
+    if not isinstance(node, ScalarNode) or node.tag not in (_INT, _FLOAT, _BOOL):
+        return None
+    text = node.value
+    if node.tag == _BOOL:
+        if text in _TRUE_FALSE:
+            return None
+        means = "true" if text.lower() in ("yes", "on", "y") else "false"
+        return (
+            f"YAML reads {text} as {means} only in its older version (1.1), and as text in the current one; "
+            f"write {means}"
+        )
     try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+        value = SafeConstructor().construct_object(node)
+    except (ValueError, yaml.constructor.ConstructorError):  # pragma: no cover - the resolver matched it
+        return None
+    shown = _shown_number(value)
+    if "_" in text:
+        return f"YAML reads {text} as {shown} (YAML leaves out the underscores); write {shown}"
+    if ":" in text:
+        return (
+            f"YAML reads {text} as {shown} (a number in base 60, like a time); "
+            f"write the number you mean in plain digits, such as {shown}"
+        )
+    if node.tag == _INT:
+        digits = text.lstrip("+-")
+        if digits[:2].lower() == "0x":
+            return f"YAML reads {text} as {shown} (a hexadecimal number); write {shown}"
+        if digits[:2].lower() == "0b":
+            return f"YAML reads {text} as {shown} (a binary number); write {shown}"
+        if len(digits) > 1 and digits.startswith("0"):
+            return (
+                f"YAML reads {text} as {shown} (an octal number, as it starts with 0); "
+                f"write it without the leading 0, like {digits.lstrip('0') or '0'}"
+            )
+    return None
+
+
+def _shown_number(value: int | float) -> str:
+    if isinstance(value, float) and value.is_integer() and math.isfinite(value):
+        return str(int(value))
+    return str(value)

@@ -12,11 +12,21 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
 from pydantic import ConfigDict, field_validator
 
 from personfirst.core.access.shortcuts import require
-from personfirst.core.api.schemas import BODY_ERRORS, ERRORS, Error
+from personfirst.core.api.schemas import (
+    BODY_ERRORS,
+    ERRORS,
+    PARAMETER_ERRORS,
+    Date,
+    Error,
+    Slug,
+    leave_out,
+    storable,
+    text,
+)
 from personfirst.core.organisations.models import Organisation
 from personfirst.readiness.plans import services
 from personfirst.readiness.plans.models import Action, ActionStatus
@@ -53,25 +63,19 @@ class ActionOut(Schema):
     notes: list[NoteOut]
 
 
-def _storable(value: str | None) -> str | None:
-    if value is not None and "\x00" in value:
-        raise ValueError("Null characters are not allowed.")
-    return value
-
-
 class ActionIn(Schema):
     # A misspelt field, or a body that is not an object, is an error, not a silent no-op.
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(..., min_length=1, max_length=200, description="What will be done")
-    why: str = Field("", max_length=2000)
-    owner: str = Field("", max_length=120)
-    due_date: datetime.date | None = None
+    title: str = text(..., blank=False, min_length=1, max_length=200, description="What will be done")
+    why: str = text("", max_length=2000)
+    owner: str = text("", max_length=120)
+    due_date: Date | None = None
 
     @field_validator("title", "why", "owner")
     @classmethod
     def storable_text(cls, value: str) -> str:
-        return _storable(value)
+        return storable(value)
 
     @field_validator("title")
     @classmethod
@@ -82,32 +86,28 @@ class ActionIn(Schema):
 
 
 class ActionPatch(Schema):
+    # Send only what changes; a field that is left out keeps its value. Only due_date may be null.
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = Field(None, min_length=1, max_length=200)
-    why: str | None = Field(None, max_length=2000)
-    owner: str | None = Field(None, max_length=120)
-    due_date: datetime.date | None = Field(None, description="null removes the due date")
-    status: ChoosableStatus | None = Field(
-        None, description="not_started, in_progress, done or dropped; accept a suggestion with its own operation"
+    title: str = leave_out(is_text=True, blank=False, min_length=1, max_length=200)
+    why: str = leave_out(is_text=True, max_length=2000)
+    owner: str = leave_out(is_text=True, max_length=120)
+    due_date: Date | None = leave_out(description="null removes the due date")
+    status: ChoosableStatus = leave_out(
+        description="not_started, in_progress, done or dropped; accept a suggestion with its own operation"
     )
 
     @field_validator("title", "why", "owner")
     @classmethod
-    def storable_text(cls, value: str | None) -> str | None:
-        return _storable(value)
+    def storable_text(cls, value: str) -> str:
+        return storable(value)
 
     @field_validator("title")
     @classmethod
-    def not_blank(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip():
+    def not_blank(cls, value: str) -> str:
+        if not value.strip():
             raise ValueError("Say what will be done.")
         return value
-
-
-def _invalid(field: str, message: str) -> ValidationError:
-    """A 422 in the documented shape: {"detail", "errors": [{"field", "message"}]}."""
-    return ValidationError([{"loc": ("body", "payload", field), "msg": message}])
 
 
 def _out(action: Action, today: datetime.date) -> dict[str, Any]:
@@ -160,12 +160,12 @@ def _suggestion(request: HttpRequest, pk: int) -> Action:
 
 @router.get(
     "organisations/{slug}/plan/actions",
-    response={200: list[ActionOut], **ERRORS},
+    response={200: list[ActionOut], **PARAMETER_ERRORS, **ERRORS},
     operation_id="list_plan_actions",
     summary="An organisation's plan: its actions in order, suggestions included",
     description="Without `status`, every action except those set aside as not for us (`dropped`).",
 )
-def list_plan_actions(request: HttpRequest, slug: str, status: Query[StatusCode | None] = None):
+def list_plan_actions(request: HttpRequest, slug: Slug, status: Query[StatusCode | None] = None):
     organisation = _organisation(request, slug, "plans.view_plan")
     actions = Action.objects.filter(organisation=organisation).select_related("organisation")
     actions = actions.filter(status=status.value) if status else actions.exclude(status=ActionStatus.DROPPED)
@@ -179,7 +179,7 @@ def list_plan_actions(request: HttpRequest, slug: str, status: Query[StatusCode 
     operation_id="create_plan_action",
     summary="Add your own action to the end of the plan",
 )
-def create_plan_action(request: HttpRequest, slug: str, payload: ActionIn):
+def create_plan_action(request: HttpRequest, slug: Slug, payload: ActionIn):
     organisation = _organisation(request, slug, "plans.change_plan")
     action = services.add_own(
         organisation,
@@ -194,7 +194,7 @@ def create_plan_action(request: HttpRequest, slug: str, payload: ActionIn):
 
 @router.get(
     "plan/actions/{pk}",
-    response={200: ActionOut, **ERRORS},
+    response={200: ActionOut, **PARAMETER_ERRORS, **ERRORS},
     operation_id="get_plan_action",
     summary="One action, with its progress notes",
 )
@@ -214,12 +214,9 @@ def update_plan_action(request: HttpRequest, pk: int, payload: ActionPatch):
     if action.status == ActionStatus.SUGGESTED:
         raise HttpError(409, "This is a suggestion waiting for a decision. Accept it before you change it.")
     changes = payload.dict(exclude_unset=True)
-    for name in ("title", "status"):
-        if name in changes and changes[name] is None:
-            raise _invalid(name, f"{name} cannot be null; leave it out to keep it as it is.")
     for name in ("title", "why", "owner"):
         if name in changes:
-            changes[name] = (changes[name] or "").strip()
+            changes[name] = changes[name].strip()
     if "status" in changes:
         changes["status"] = payload.status.value
     services.update(action, by=request.user, **changes)
@@ -228,7 +225,7 @@ def update_plan_action(request: HttpRequest, pk: int, payload: ActionPatch):
 
 @router.post(
     "plan/actions/{pk}/accept",
-    response={200: ActionOut, 409: Error, **ERRORS},
+    response={200: ActionOut, 409: Error, **PARAMETER_ERRORS, **ERRORS},
     operation_id="accept_suggestion",
     summary="Accept a suggestion into the plan (at the end, not started)",
 )
@@ -239,7 +236,7 @@ def accept_suggestion(request: HttpRequest, pk: int):
 
 @router.post(
     "plan/actions/{pk}/drop",
-    response={200: ActionOut, 409: Error, **ERRORS},
+    response={200: ActionOut, 409: Error, **PARAMETER_ERRORS, **ERRORS},
     operation_id="drop_suggestion",
     summary="Set a suggestion aside as not for us (it is not suggested again)",
 )

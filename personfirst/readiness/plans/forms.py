@@ -10,6 +10,7 @@ summary's link lands in it.
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 
@@ -19,6 +20,7 @@ from . import services
 from .models import ActionStatus
 
 DATE_PARTS = ("day", "month", "year")
+DATE_NUMBER = re.compile(r"[0-9]{1,4}", re.ASCII)  # a day, a month or a year, in the digits 0 to 9
 
 
 class GovukDateInput(forms.MultiWidget):
@@ -85,7 +87,9 @@ class GovukDateField(forms.Field):
         if missing:
             words = " and ".join(missing) if len(missing) == 2 else missing[0]
             raise forms.ValidationError(f"{self.name.capitalize()} must include a {words}", code="incomplete")
-        if not all(text.isdigit() for text in parts):
+        # Only 0-9: "²".isdigit() is true (and int() refuses it), int("٣") is 3, and
+        # int() refuses more than 4,300 digits.
+        if not all(DATE_NUMBER.fullmatch(text) for text in parts):
             raise forms.ValidationError(
                 f"{self.name.capitalize()} must be a real date, in numbers, like 31 3 2027", code="invalid"
             )

@@ -52,6 +52,7 @@ from personfirst.readiness.assessments.instrument_file import (
     kind_of,
     line_of,
     names_of,
+    other_yaml_form,
     read_text,
     read_yaml,
 )
@@ -204,6 +205,14 @@ class _LibraryChecker(NodeChecker):
 
     def level(self, item: ItemDefinition, node: Node) -> int | None:
         size = len(item.levels)
+        unclear = other_yaml_form(node) if self.integer(node) is not None else None
+        if unclear:
+            self.problem(
+                line_of(node),
+                f"'{item.key}' is a {item.type} item, so for lists its levels as numbers from 1 to {size}, "
+                f"but {unclear}",
+            )
+            return None
         level = self.integer(node)
         if level is None:
             shown = f"'{node.value}'" if isinstance(node, ScalarNode) else kind_of(node)

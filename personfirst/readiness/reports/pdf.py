@@ -34,6 +34,39 @@ MARGIN = 18 * mm
 BLACK = colors.HexColor("#0b0c0c")
 GREY = colors.HexColor("#505a5f")
 RULE = colors.HexColor("#b1b4b6")
+BOTTOM_MARGIN = MARGIN + 4 * mm  # room for the footer
+FRAME_PADDING = 6  # reportlab's Frame default, on each side
+# The height a page has for the story (points).
+PAGE_SPACE = A4[1] - MARGIN - BOTTOM_MARGIN - 2 * FRAME_PADDING
+# Notes and plans can be thousands of characters long, so a table row can be
+# taller than a page: see FlowingTable.
+SPLIT_ROW_AT_LEAST = 40
+
+
+class FlowingTable(Table):
+    """A table whose rows stay whole where they fit, and flow across pages
+    where they do not.
+
+    Between rows first; then, when the next row does not fit in the space
+    left, inside it, with each part at least SPLIT_ROW_AT_LEAST points tall;
+    and at the top of a page, where nothing would be gained by waiting for
+    the next one, inside it wherever it must (the last part of a very tall
+    row can be shorter than that).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("splitInRow", SPLIT_ROW_AT_LEAST)
+        super().__init__(*args, **kwargs)
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if parts or availHeight < PAGE_SPACE - 1:
+            return parts
+        self.splitInRow = 1
+        try:
+            return super().split(availWidth, availHeight)
+        finally:
+            self.splitInRow = SPLIT_ROW_AT_LEAST
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -78,23 +111,27 @@ class _Builder:
         self, header: list[str] | None, rows: list[list[str]], widths: list[float], numeric=(), row_heads=False
     ) -> Table:
         """A table of plain-text cells. The header row, if any, repeats on
-        every page; with ``row_heads`` the first column is bold."""
+        every page; with ``row_heads`` the first column is bold. A row too
+        tall for the space left on a page flows onto the next one."""
         cells = (
             [[Paragraph(_text(h), self.s["headnum" if i in numeric else "head"]) for i, h in enumerate(header)]]
             if header
             else []
         )
         for row in rows:
+            # Each cell is a list of flowables: reportlab splits a row across pages only then.
             cells.append(
                 [
-                    Paragraph(
-                        _text(value),
-                        self.s["head" if row_heads and column == 0 else "number" if column in numeric else "cell"],
-                    )
+                    [
+                        Paragraph(
+                            _text(value),
+                            self.s["head" if row_heads and column == 0 else "number" if column in numeric else "cell"],
+                        )
+                    ]
                     for column, value in enumerate(row)
                 ]
             )
-        table = Table(cells, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+        table = FlowingTable(cells, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
         first = 1 if header else 0
         table.setStyle(
             TableStyle(
@@ -245,7 +282,7 @@ def render(report: Report) -> bytes:
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
-        bottomMargin=MARGIN + 4 * mm,
+        bottomMargin=BOTTOM_MARGIN,
         # The metadata is Unicode text, not drawn with the font: no need for fonts.printable.
         title=f"{report.title} for {report.organisation}",
         author=report.organisation,

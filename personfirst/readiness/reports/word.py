@@ -23,6 +23,21 @@ from . import charts
 from .content import Report
 
 LANGUAGE = "en-GB"
+# Word's core properties (title, subject, author...) hold at most 255
+# characters; the document's body always keeps the full text.
+MAX_PROPERTY = 255
+# A table row with no more text than this in any cell stays on one page; a
+# longer one (long notes, a long plan) may break across pages, as a row taller
+# than a page that may not break is cut off.
+KEEP_WHOLE = 500
+
+
+def property_text(value: str) -> str:
+    """A text for a core property: cut to MAX_PROPERTY characters, the cut marked with an ellipsis."""
+    value = value or ""
+    if len(value) <= MAX_PROPERTY:
+        return value
+    return value[: MAX_PROPERTY - 1].rstrip() + "…"
 
 
 def _set_language(document) -> None:
@@ -59,7 +74,8 @@ def _table(document, header: list[str] | None, rows: list[list[str]], widths=Non
             cell.paragraphs[0].add_run(text).bold = True
     for row in rows:
         cells = table.add_row().cells
-        _no_split(table.rows[-1])
+        if max((len(text or "") for text in row), default=0) <= KEEP_WHOLE:
+            _no_split(table.rows[-1])
         for column, (cell, text) in enumerate(zip(cells, row, strict=True)):
             lines = (text or "").split("\n")
             paragraph = cell.paragraphs[0]
@@ -89,9 +105,9 @@ def render(report: Report) -> bytes:
     r = report
     document = Document()
     properties = document.core_properties
-    properties.title = f"{r.title} for {r.organisation}"
-    properties.author = r.organisation
-    properties.subject = f"{r.instrument_shown}, submitted {r.submitted_shown}"
+    properties.title = property_text(f"{r.title} for {r.organisation}")
+    properties.author = property_text(r.organisation)
+    properties.subject = property_text(f"{r.instrument_shown}, submitted {r.submitted_shown}")
     properties.language = LANGUAGE
     properties.comments = "Made with PersonFirst."
     _set_language(document)

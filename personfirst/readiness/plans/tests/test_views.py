@@ -292,6 +292,11 @@ def test_a_due_date_can_be_left_out(world):
         ("", "", "2027", "The due date must include a day and month"),
         ("1", "3", "27", "Year must include 4 numbers"),
         ("first", "3", "2027", "The due date must be a real date"),
+        # Digits of other scripts are digits to str.isdigit(), but not to int() or to people.
+        ("²", "3", "2027", "The due date must be a real date"),
+        ("1", "٣", "2027", "The due date must be a real date"),
+        ("1", "3", "２０２７", "The due date must be a real date"),
+        ("1", "3", "2" * 5000, "The due date must be a real date"),
     ],
 )
 def test_a_bad_due_date_is_explained_and_linked_from_the_error_summary(world, day, month, year, message):
