@@ -13,7 +13,6 @@ from django.test import Client
 
 from personfirst.readiness.assessments import services
 from personfirst.readiness.assessments.models import Answer
-
 from personfirst.readiness.assessments.tests.test_api import API, JSON, agreed, assert_json_error, field_errors, put
 
 
