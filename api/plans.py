@@ -12,15 +12,16 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import ValidationError
 from pydantic import ConfigDict, field_validator
 
 from access.shortcuts import require
+from front.concurrency import ConflictError
 from organisations.models import Organisation
 from plans import services
 from plans.models import Action, ActionStatus
 
-from .schemas import BODY_ERRORS, ERRORS, Error
+from .schemas import BODY_ERRORS, ERRORS
 
 router = Router(tags=["Action plans"])
 
@@ -52,6 +53,11 @@ class ActionOut(Schema):
     created_at: datetime.datetime
     completed_at: datetime.datetime | None
     notes: list[NoteOut]
+
+
+class ActionConflict(Schema):
+    detail: str = Field(description="What happened, and that nothing was changed")
+    current: ActionOut | None = Field(description="The action as it is now; null if it has been removed")
 
 
 def _storable(value: str | None) -> str | None:
@@ -152,11 +158,10 @@ def _action(request: HttpRequest, pk: int, permission: str) -> Action:
     return action
 
 
-def _suggestion(request: HttpRequest, pk: int) -> Action:
-    action = _action(request, pk, "plans.change_plan")
-    if action.status != ActionStatus.SUGGESTED:
-        raise HttpError(409, "This action is not a suggestion waiting for a decision: it has been decided already.")
-    return action
+def _conflict(conflict: ConflictError) -> Status:
+    """409, with the action as it is now (null if it has gone)."""
+    current = _out(conflict.current, timezone.localdate()) if conflict.current is not None else None
+    return Status(409, {"detail": conflict.message, "current": current})
 
 
 @router.get(
@@ -205,15 +210,14 @@ def get_plan_action(request: HttpRequest, pk: int):
 
 @router.patch(
     "plan/actions/{pk}",
-    response={200: ActionOut, 409: Error, **BODY_ERRORS, **ERRORS},
+    response={200: ActionOut, 409: ActionConflict, **BODY_ERRORS, **ERRORS},
     operation_id="update_plan_action",
     summary="Change an action: what, why, owner, due date or status",
-    description="Send only what changes. 409 for a suggestion: accept it first.",
+    description="Send only what changes. 409, with the action as it is now, for a suggestion (accept it first), "
+    "or when someone else has removed it meanwhile (`current` is then null).",
 )
 def update_plan_action(request: HttpRequest, pk: int, payload: ActionPatch):
     action = _action(request, pk, "plans.change_plan")
-    if action.status == ActionStatus.SUGGESTED:
-        raise HttpError(409, "This is a suggestion waiting for a decision. Accept it before you change it.")
     changes = payload.dict(exclude_unset=True)
     for name in ("title", "status"):
         if name in changes and changes[name] is None:
@@ -223,27 +227,39 @@ def update_plan_action(request: HttpRequest, pk: int, payload: ActionPatch):
             changes[name] = (changes[name] or "").strip()
     if "status" in changes:
         changes["status"] = payload.status.value
-    services.update(action, by=request.user, **changes)
+    try:
+        services.update(action, by=request.user, **changes)
+    except ConflictError as conflict:
+        return _conflict(conflict)
     return _out(action, timezone.localdate())
 
 
 @router.post(
     "plan/actions/{pk}/accept",
-    response={200: ActionOut, 409: Error, **ERRORS},
+    response={200: ActionOut, 409: ActionConflict, **ERRORS},
     operation_id="accept_suggestion",
     summary="Accept a suggestion into the plan (at the end, not started)",
+    description="409, with the action as it is now, if it is no longer waiting for a decision: decided already, "
+    "or withdrawn when the plan was drafted again (`current` is then null).",
 )
 def accept_suggestion(request: HttpRequest, pk: int):
-    action = services.accept(_suggestion(request, pk), by=request.user)
+    try:
+        action = services.accept(_action(request, pk, "plans.change_plan"), by=request.user)
+    except ConflictError as conflict:
+        return _conflict(conflict)
     return _out(action, timezone.localdate())
 
 
 @router.post(
     "plan/actions/{pk}/drop",
-    response={200: ActionOut, 409: Error, **ERRORS},
+    response={200: ActionOut, 409: ActionConflict, **ERRORS},
     operation_id="drop_suggestion",
     summary="Set a suggestion aside as not for us (it is not suggested again)",
+    description="409, with the action as it is now, if it is no longer waiting for a decision.",
 )
 def drop_suggestion(request: HttpRequest, pk: int):
-    action = services.drop(_suggestion(request, pk), by=request.user)
+    try:
+        action = services.drop(_action(request, pk, "plans.change_plan"), by=request.user)
+    except ConflictError as conflict:
+        return _conflict(conflict)
     return _out(action, timezone.localdate())

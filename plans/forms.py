@@ -214,15 +214,23 @@ def target_field(item_key: str) -> str:
     return f"target-{item_key}"
 
 
+def seen_field(item_key: str) -> str:
+    return f"seen-{item_key}"
+
+
 class TargetsForm(Form):
     """One radio group per scored item, from where the organisation is now
-    to the top of the item's scale."""
+    to the top of the item's scale, and (hidden) the target each item had
+    when the page was loaded, so that saving never silently undoes someone
+    else's change."""
 
     def __init__(self, *args, rows: list[services.TargetRow], **kwargs) -> None:
         self.rows = [row for row in rows if not row.at_top]
         initial = {target_field(row.item.key): str(row.target) for row in self.rows}
+        initial |= {seen_field(row.item.key): row.target for row in self.rows}
         super().__init__(*args, initial=initial, **kwargs)
         for row in self.rows:
+            self.fields[seen_field(row.item.key)] = forms.CharField(widget=forms.HiddenInput, required=False)
             choices = []
             for level in row.choices:
                 label = services.position_label(row.item, level)
@@ -249,6 +257,11 @@ class TargetsForm(Form):
 
     def levels(self) -> dict[str, int]:
         return {row.item.key: int(self.cleaned_data[target_field(row.item.key)]) for row in self.rows}
+
+    def seen(self) -> dict[str, int]:
+        """item key -> the target shown when the page was loaded (where the page sent one)."""
+        seen = {row.item.key: self.cleaned_data.get(seen_field(row.item.key), "") for row in self.rows}
+        return {key: int(level) for key, level in seen.items() if level.isdigit()}
 
 
 def _where(row: services.TargetRow) -> str:

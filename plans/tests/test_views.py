@@ -435,7 +435,13 @@ def test_setting_targets(world, instruments):
     assert page.status_code == 200
     assert_form_markup(page)
     fields = form_fields(page)
-    assert fields == {"target-values-and-culture": "1", "target-trustee-board": "3"}
+    assert fields == {
+        "target-values-and-culture": "1",
+        "target-trustee-board": "3",
+        # What the page showed, so that saving never quietly undoes someone else's change.
+        "seen-values-and-culture": "1",
+        "seen-trustee-board": "3",
+    }
     assert "(one step up: suggested)" in text(page)
     assert "(where you are now: no new actions)" in text(page)
     assert radio_choices(page)["target-values-and-culture"] == ["1", "2", "3"]
