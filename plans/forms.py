@@ -116,6 +116,11 @@ class DateFieldsMixin:
                 field.widget.has_error = True
 
 
+def seen_field(name: str) -> str:
+    """The hidden field holding what the page showed for ``name`` when it was loaded."""
+    return f"seen-{name}"
+
+
 def _storable(value: str) -> str:
     if "\x00" in value:
         raise forms.ValidationError("Remove the unusual characters from this text")
@@ -167,6 +172,34 @@ class ActionForm(DateFieldsMixin, Form):
         super().__init__(*args, **kwargs)
         if not with_status:
             del self.fields["status"]
+        if self.initial:  # changing an action: remember what the page showed (see seen())
+            for name in list(self.fields):
+                value = self.initial.get(name)
+                self.fields[seen_field(name)] = forms.CharField(
+                    widget=forms.HiddenInput,
+                    required=False,
+                    initial=value.isoformat() if isinstance(value, datetime.date) else (value or ""),
+                )
+
+    def values(self) -> dict:
+        """What the person entered, without what the page showed."""
+        return {name: value for name, value in self.cleaned_data.items() if not name.startswith("seen-")}
+
+    def seen(self) -> dict:
+        """The values the page showed when it was loaded, for services.update
+        (only those the page sent back)."""
+        seen = {}
+        for name in ("title", "why", "owner", "due_date", "status"):
+            if seen_field(name) not in self.data or name not in self.fields:
+                continue
+            value = self.data[seen_field(name)]
+            if name == "due_date":
+                try:
+                    value = datetime.date.fromisoformat(value) if value else None
+                except ValueError:
+                    continue
+            seen[name] = value
+        return seen
 
     def clean_title(self) -> str:
         return _storable(self.cleaned_data["title"].strip())
@@ -212,10 +245,6 @@ class FilterForm(Form):
 
 def target_field(item_key: str) -> str:
     return f"target-{item_key}"
-
-
-def seen_field(item_key: str) -> str:
-    return f"seen-{item_key}"
 
 
 class TargetsForm(Form):

@@ -333,6 +333,22 @@ def add_own(organisation, *, title: str, by, why: str = "", owner: str = "", due
 
 
 EDITABLE_FIELDS = ("title", "why", "owner", "due_date")
+FIELD_NAMES = {
+    "title": "what you will do",
+    "why": "why",
+    "owner": "who will make sure it happens",
+    "due_date": "the due date",
+    "status": "how it is going",
+}
+
+
+class ChangedMeanwhile(ConflictError):
+    """Someone else changed fields of an action that this person changed too.
+    ``fields`` names them; ``current`` is the action as it is now."""
+
+    def __init__(self, message: str, current: Action, fields: list[str]) -> None:
+        super().__init__(message, current)
+        self.fields = fields
 
 
 def _in_plan(action: Action) -> Action:
@@ -347,15 +363,34 @@ def _in_plan(action: Action) -> Action:
 
 
 @transaction.atomic
-def update(action: Action, by, **changes) -> Action:
+def update(action: Action, by, *, seen: dict | None = None, **changes) -> Action:
     """Change what, why, owner, due date and status (any of them): each
     field given that differs from the action as it is now. ConflictError if
-    the action has been removed, or is a suggestion."""
+    the action has been removed, or is a suggestion.
+
+    ``seen`` holds the values the person saw when they loaded the form. A
+    field they left as they saw it is not changed (so a change someone else
+    made meanwhile stays); a field they changed that someone else has also
+    changed, differently, raises ChangedMeanwhile and nothing is saved.
+    """
     unknown = set(changes) - {*EDITABLE_FIELDS, "status"}
     if unknown:
         raise TypeError(f"These cannot be changed: {sorted(unknown)}")
     _attribute(by)
+    title = action.title
     _in_plan(action)
+    if seen:
+        changes = {name: value for name, value in changes.items() if name not in seen or seen[name] != value}
+        clashes = [
+            name for name, value in changes.items() if name in seen and getattr(action, name) not in (seen[name], value)
+        ]
+        if clashes:
+            names = " and ".join(FIELD_NAMES[name] for name in clashes)
+            raise ChangedMeanwhile(
+                f"Someone else changed {names} of ‘{title}’ while you were changing it. Nothing was saved.",
+                action,
+                clashes,
+            )
     fields = ["updated_at"]
     for name in EDITABLE_FIELDS:
         if name in changes and getattr(action, name) != changes[name]:

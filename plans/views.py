@@ -4,6 +4,8 @@ what is decided by the rules module (``plans.view_plan``,
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -197,15 +199,43 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "status": action.status,
     }
     form = ActionForm(_posted(request), initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.update(action, by=request.user, **form.cleaned_data)
+            services.update(action, by=request.user, seen=form.seen(), **form.values())
+        except services.ChangedMeanwhile as conflict:
+            # Keep what this person typed, with what is there now as seen: saving again keeps this person's version.
+            data = request.POST.copy()
+            for name in conflict.fields:
+                value = getattr(conflict.current, name)
+                data[seen_field(name)] = value.isoformat() if isinstance(value, datetime.date) else (value or "")
+            form = ActionForm(data, initial=initial)
+            now = "; ".join(
+                f"{services.FIELD_NAMES[name]}: {_shown(conflict.current, name)}" for name in conflict.fields
+            )
+            messages.error(
+                request, f"{conflict.message} It now says {now}. Your changes are below: save again to keep them."
+            )
+            status = 409
         except ConflictError as conflict:
             messages.error(request, conflict.message)
             return redirect(conflict.current or _plan_url(action.organisation))
-        messages.success(request, f"‘{action.title}’ has been saved.")
-        return redirect(action)
-    return render(request, "plans/edit.html", {"organisation": action.organisation, "action": action, "form": form})
+        else:
+            messages.success(request, f"‘{action.title}’ has been saved.")
+            return redirect(action)
+    return render(
+        request, "plans/edit.html", {"organisation": action.organisation, "action": action, "form": form}, status=status
+    )
+
+
+def _shown(action: Action, name: str) -> str:
+    """A field of an action as a person reads it."""
+    value = getattr(action, name)
+    if name == "due_date":
+        return f"{value.day} {value:%B %Y}" if value else "no due date"
+    if name == "status":
+        return STATUS_TAGS[value][0]
+    return f"‘{value}’" if value else "nothing"
 
 
 @login_required

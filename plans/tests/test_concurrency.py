@@ -285,3 +285,51 @@ def test_targets_changed_differently_at_once_keep_one_and_refuse_the_other(world
     assert now[ITEM] == winner
     refusal = next(o.error for o in outcomes if not o.ok)
     assert refusal.current == {ITEM: winner}
+
+
+# --- two people changing one action from the same page ------------------------------------------------
+
+
+def _as_shown(action: Action) -> dict:
+    return {name: getattr(action, name) for name in ("title", "why", "owner", "due_date", "status")}
+
+
+def test_two_people_changing_different_things_of_one_action_at_once_keep_both(world, race):
+    import datetime
+
+    action = services.add_own(world.org, title="Write the vision", by=world.admin)
+    page = _as_shown(action)  # both load the form; each sends every field back, as the form does
+    mine = {**page, "owner": "Priya"}
+    theirs = {**page, "due_date": datetime.date(2027, 6, 2), "status": ActionStatus.IN_PROGRESS}
+    seen = [Action.objects.get(pk=action.pk), Action.objects.get(pk=action.pk)]
+
+    outcomes = race(
+        lambda: services.update(seen[0], by=world.member, seen=page, **mine),
+        lambda: services.update(seen[1], by=world.admin, seen=page, **theirs),
+    )
+
+    refused_or_done(outcomes)
+    assert all(o.ok for o in outcomes)
+    action.refresh_from_db()
+    assert (action.owner, action.due_date, action.status) == ("Priya", datetime.date(2027, 6, 2), "in_progress")
+
+
+def test_two_people_changing_the_same_thing_at_once_keep_one_and_tell_the_other(world, race):
+    action = services.add_own(world.org, title="Write the vision", by=world.admin)
+    page = _as_shown(action)
+    owners = ["Priya", "Sam"]
+    seen = [Action.objects.get(pk=action.pk), Action.objects.get(pk=action.pk)]
+
+    def change(n):
+        return lambda: services.update(seen[n], by=world.member, seen=page, **{**page, "owner": owners[n]})
+
+    outcomes = race(change(0), change(1))
+
+    refused_or_done(outcomes)
+    assert [o.ok for o in outcomes].count(True) == 1, outcomes
+    winner = owners[0] if outcomes[0].ok else owners[1]
+    action.refresh_from_db()
+    assert action.owner == winner
+    refusal = next(o.error for o in outcomes if not o.ok)
+    assert isinstance(refusal, services.ChangedMeanwhile) and refusal.fields == ["owner"]
+    assert refusal.current.owner == winner

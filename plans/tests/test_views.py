@@ -631,3 +631,36 @@ def test_targets_you_left_alone_keep_someone_elses_change(world, instruments):
 
     assert Target.objects.get(item_key="values-and-culture").level == 3  # not undone by the later save
     assert Target.objects.get(item_key="trustee-board").level == 4
+
+
+def test_an_action_changed_by_someone_else_meanwhile_keeps_their_change_or_asks_again(world):
+    action = own_action(world.org, world.admin, "Write the vision", owner="Sam")
+    admin, member = client_for(world.admin), client_for(world.member)
+    mine = form_fields(member.get(url(action, "edit")))  # both open the form
+    theirs = form_fields(admin.get(url(action, "edit")))
+    theirs.update(owner="Priya")
+    assert admin.post(url(action, "edit"), theirs).status_code == 302
+
+    # A change to something else keeps theirs.
+    response = member.post(url(action, "edit"), {**mine, "status": "in_progress"})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.owner, action.status) == ("Priya", "in_progress")
+
+    # A different change to the same thing is shown, and nothing is saved.
+    mine = form_fields(member.get(url(action, "edit")))
+    theirs = form_fields(admin.get(url(action, "edit")))
+    assert admin.post(url(action, "edit"), {**theirs, "owner": "Kim"}).status_code == 302
+    response = member.post(url(action, "edit"), {**mine, "owner": "Jo"})
+    assert response.status_code == 409
+    assert (
+        "Someone else changed who will make sure it happens of ‘Write the vision’ while you were changing it. "
+        "Nothing was saved. It now says who will make sure it happens: ‘Kim’." in text(response)
+    )
+    action.refresh_from_db()
+    assert action.owner == "Kim"
+    again = form_fields(response)
+    assert (again["owner"], again["seen-owner"]) == ("Jo", "Kim")  # yours kept; saving again keeps it
+    assert member.post(url(action, "edit"), again).status_code == 302
+    action.refresh_from_db()
+    assert action.owner == "Jo"
