@@ -18,4 +18,5 @@ ALLOWED_HOSTS = ["*"]
 # instead of waiting its turn, so the concurrency tests (several threads,
 # each with its own connection) could not stand for concurrent requests.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"personfirst-test-{os.getpid()}.sqlite3")}
+    TEST_DATABASE = Path(tempfile.gettempdir()) / f"personfirst-test-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(TEST_DATABASE)}
