@@ -83,3 +83,53 @@ def _no_kept_insight_pages():
     from personfirst.insight.area import pages
 
     pages.bodies.clear()
+
+
+class Outcome:
+    """What one racing call did: returned ``value``, or raised ``error``."""
+
+    def __init__(self, value=None, error: BaseException | None = None) -> None:
+        self.value = value
+        self.error = error
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def __repr__(self) -> str:
+        return f"Outcome(error={self.error!r})" if self.error else f"Outcome(value={self.value!r})"
+
+
+@pytest.fixture
+def race():
+    """race(*calls) runs each call in a thread of its own, with its own
+    database connection (closed when the thread ends), all released together
+    by a barrier; returns an Outcome per call, in order. For concurrency tests
+    marked ``django_db(transaction=True)``, so that each call commits for real."""
+    import threading
+
+    from django.db import connections
+
+    def run_together(*calls, timeout: float = 30):
+        barrier = threading.Barrier(len(calls))
+        outcomes: list[Outcome | None] = [None] * len(calls)
+
+        def run(index, call):
+            try:
+                barrier.wait(timeout)
+                outcomes[index] = Outcome(value=call())
+            except BaseException as error:  # noqa: BLE001 - handed back to the test
+                outcomes[index] = Outcome(error=error)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=run, args=(i, call), daemon=True) for i, call in enumerate(calls)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout)
+        stuck = [i for i, thread in enumerate(threads) if thread.is_alive()]
+        assert not stuck, f"calls {stuck} did not finish within {timeout} seconds"
+        return outcomes
+
+    return run_together

@@ -122,9 +122,12 @@ class _OneAtATime:
     """Wraps the live server's WSGI application so that it answers one
     request at a time, and lets the test thread wait for it to be idle.
 
-    On SQLite the test database is in memory, and the live server's request
-    threads and the test share one connection: two requests at once (a page
-    and its stylesheet, say) would interleave their transactions on it."""
+    This began when the SQLite test database was in memory and the live
+    server's request threads shared the test's connection, where two requests
+    at once (a page and its stylesheet, say) would interleave their
+    transactions. The SQLite test database is a file now
+    (personfirst/settings/test.py), but one request at a time keeps the
+    order of a browser test's steps plain."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -299,8 +302,8 @@ def _assert_transactional() -> None:
 
     if connection.in_atomic_block:
         pytest.fail(
-            "A browser test's database must be transactional, or the live server cannot see the test's data "
-            "(and they share one SQLite connection): ask for `page` or `nojs_page` as an argument, "
+            "A browser test's database must be transactional, or the live server cannot see the test's data: "
+            "ask for `page` or `nojs_page` as an argument, "
             "not through request.getfixturevalue() after `db`.",
             pytrace=False,
         )

@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from personfirst.core.access import disclosure
@@ -18,12 +17,12 @@ from personfirst.core.access.shortcuts import require
 from personfirst.core.accounts.forms import SignUpForm
 from personfirst.core.accounts.models import User
 from personfirst.core.audit import trail
-from personfirst.core.audit.actor import attribute_changes_to
+from personfirst.core.concurrency import ConflictError
 
 from . import services
 from .choices import OrganisationType
 from .forms import InvitationForm, OrganisationForm, ShareForm
-from .models import AccessGrant, CouncilArea, Invitation, Membership, Organisation, Role
+from .models import AccessGrant, CouncilArea, Invitation, Membership, Organisation
 
 
 def _organisation(request: HttpRequest, slug: str, permission: str) -> Organisation:
@@ -87,10 +86,13 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def revoke_invitation(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
     organisation = _organisation(request, slug, "organisations.manage_people")
-    invitation = get_object_or_404(Invitation.objects.pending(), pk=invitation_id, organisation=organisation)
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
-    messages.success(request, f"The invitation to {invitation.email} has been cancelled.")
+    invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=organisation)
+    try:
+        services.revoke(invitation)
+    except ConflictError as conflict:
+        messages.error(request, conflict.message)
+    else:
+        messages.success(request, f"The invitation to {invitation.email} has been cancelled.")
     return redirect("organisations:people", slug=slug)
 
 
@@ -98,21 +100,27 @@ def revoke_invitation(request: HttpRequest, slug: str, invitation_id: int) -> Ht
 @require_POST
 def remove_member(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
     organisation = _organisation(request, slug, "organisations.manage_people")
-    membership = get_object_or_404(Membership, pk=membership_id, organisation=organisation)
-    admins = organisation.memberships.filter(role=Role.ADMIN)
-    if membership.is_admin and admins.count() == 1:
-        messages.error(request, "You cannot remove the only administrator. Make someone else an administrator first.")
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, organisation=organisation
+    )
+    try:
+        services.remove_member(membership)
+    except ConflictError as conflict:
+        messages.error(request, conflict.message)
     else:
-        membership.delete()
         messages.success(request, f"{membership.user.display_name} has been removed from {organisation.name}.")
     return redirect("organisations:people", slug=slug)
+
+
+def _invitation_problem(request: HttpRequest, error: Exception) -> HttpResponse:
+    return render(request, "organisations/invitation_problem.html", {"message": str(error)}, status=410)
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = services.check_usable(Invitation.find(token))
     except services.InvitationError as error:
-        return render(request, "organisations/invitation_problem.html", {"message": str(error)}, status=410)
+        return _invitation_problem(request, error)
 
     user = request.user
     if user.is_authenticated:
@@ -127,7 +135,10 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 status=403,
             )
         if request.method == "POST":
-            services.accept(invitation, user)
+            try:
+                services.accept(invitation, user)
+            except services.InvitationError as error:  # used or cancelled since the page was loaded
+                return _invitation_problem(request, error)
             messages.success(request, f"You have joined {invitation.organisation.name}.")
             return redirect(invitation.organisation)
         return render(request, "organisations/accept_invitation.html", {"invitation": invitation})
@@ -138,11 +149,12 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
     form = SignUpForm(request.POST if request.method == "POST" else None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        new_user = User.objects.create_user(
-            invitation.email, form.cleaned_data["password"], full_name=form.cleaned_data["full_name"]
-        )
-        attribute_changes_to(new_user)
-        services.accept(invitation, new_user)
+        try:
+            new_user = services.accept_as_new_person(
+                invitation, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password"]
+            )
+        except services.InvitationError as error:  # the form sent twice, or the invitation cancelled meanwhile
+            return _invitation_problem(request, error)
         login(request, new_user, backend="personfirst.core.accounts.backends.PasswordBackend")
         messages.success(request, f"Your account has been created and you have joined {invitation.organisation.name}.")
         return redirect(invitation.organisation)
@@ -176,9 +188,15 @@ def sharing(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def revoke_grant(request: HttpRequest, slug: str, grant_id: int) -> HttpResponse:
     organisation = _organisation(request, slug, "organisations.manage_sharing")
-    grant = get_object_or_404(AccessGrant.objects.active(), pk=grant_id, organisation=organisation)
-    grant.revoke(request.user)
-    messages.success(request, f"{grant.support_organisation.name} can no longer see your organisation's records.")
+    grant = get_object_or_404(
+        AccessGrant.objects.select_related("support_organisation"), pk=grant_id, organisation=organisation
+    )
+    try:
+        services.stop_sharing(grant, request.user)
+    except ConflictError as conflict:
+        messages.info(request, conflict.message)
+    else:
+        messages.success(request, f"{grant.support_organisation.name} can no longer see your organisation's records.")
     return redirect("organisations:sharing", slug=slug)
 
 

@@ -15,7 +15,8 @@ from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict, StrictBool, field_validator
 
 from personfirst.core.access.shortcuts import require
-from personfirst.core.api.schemas import BODY_ERRORS, ERRORS, PARAMETER_ERRORS, Date, Error, Slug, storable, text, whole
+from personfirst.core.api.schemas import BODY_ERRORS, ERRORS, PARAMETER_ERRORS, Date, Slug, storable, text, whole
+from personfirst.core.concurrency import ConflictError
 from personfirst.core.organisations.models import Organisation
 from personfirst.readiness.assessments import results, services
 from personfirst.readiness.assessments.instrument_file import (
@@ -24,7 +25,7 @@ from personfirst.readiness.assessments.instrument_file import (
     MAX_LEVELS,
     MAX_OPTION_KEY,
 )
-from personfirst.readiness.assessments.models import Assessment, Instrument, InstrumentVersion
+from personfirst.readiness.assessments.models import Answer, Assessment, Instrument, InstrumentVersion
 
 router = Router(tags=["Readiness"])
 
@@ -145,7 +146,14 @@ def _invalid(field: str, message: str) -> ValidationError:
     return ValidationError([{"loc": ("body", "payload", *field.split(".")), "msg": message}])
 
 
-NOT_EDITABLE = "This assessment has been submitted, so its answers can no longer be changed."
+class AnswerConflict(Schema):
+    detail: str = Field(description="What happened; nothing was saved")
+    current: AnswerOut | None = Field(description="The answer as it is stored now (null: none yet)")
+
+
+class AssessmentConflict(Schema):
+    detail: str = Field(description="What happened; nothing was changed")
+    current: AssessmentOut = Field(description="The assessment as it is now")
 
 
 class SectionScore(Schema):
@@ -244,11 +252,11 @@ def _assessment(request: HttpRequest, pk: int, permission: str) -> Assessment:
 
 
 def _draft(request: HttpRequest, pk: int, permission: str) -> Assessment:
-    """An assessment to change: 409 (not 403) once it has been submitted,
-    for anyone who may see it."""
+    """An assessment to change: NotEditable (409, not 403) once it has been
+    submitted, for anyone who may see it."""
     assessment = _assessment(request, pk, "readiness.view_assessment")
     if not assessment.is_draft:
-        raise HttpError(409, NOT_EDITABLE)
+        raise services.NotEditable(assessment)
     require(request.user, permission, assessment)
     return assessment
 
@@ -314,13 +322,23 @@ def get_assessment(request: HttpRequest, pk: int):
 
 @router.put(
     "assessments/{pk}/answers/{item_key}",
-    response={200: AnswerOut, 409: Error, **BODY_ERRORS, **ERRORS},
+    response={200: AnswerOut, 409: AnswerConflict, **BODY_ERRORS, **ERRORS},
     operation_id="record_answer",
     summary="Record the agreed answer for one item",
-    description="409 if someone has saved a different answer since the revision you send, "
-    "or if the assessment has been submitted. Leave out `revision` to overwrite whatever is stored.",
+    description="409, with the answer as it is stored now, if someone has saved a different answer since the "
+    "revision you send, or if the assessment has been submitted. Leave out `revision` to overwrite whatever is "
+    "stored.",
 )
 def record_answer(request: HttpRequest, pk: int, item_key: str, payload: AnswerIn):
+    try:
+        return _record_answer(request, pk, item_key, payload)
+    except ConflictError as conflict:
+        stored = Answer.objects.filter(assessment_id=pk, item__key=item_key, respondent=None).select_related("item")
+        current = stored.first()
+        return Status(409, {"detail": conflict.message, "current": _answer_out(current) if current else None})
+
+
+def _record_answer(request: HttpRequest, pk: int, item_key: str, payload: AnswerIn):
     assessment = _draft(request, pk, "readiness.edit_answers")
     applies, left_out = services.split_sections(assessment)
     section = next((s for s in applies for i in s.items.all() if i.key == item_key), None)
@@ -339,25 +357,24 @@ def record_answer(request: HttpRequest, pk: int, item_key: str, payload: AnswerI
     value = _validated_answer(item, payload)
     current = services.answers_for(assessment, include_suggested=True).get(item_key)
     seen = payload.revision if payload.revision is not None else (current.revision if current else 0)
-    try:
-        conflicts = services.save_section(
-            assessment=assessment,
-            section=section,
-            values={item_key: value},
-            revisions={item_key: seen},
-            by=request.user,
-        )
-    except services.NotEditable:
-        raise HttpError(409, NOT_EDITABLE) from None
+    conflicts = services.save_section(
+        assessment=assessment,
+        section=section,
+        values={item_key: value},
+        revisions={item_key: seen},
+        by=request.user,
+    )
     if conflicts:
         theirs = conflicts[0].theirs
         if theirs is None:
-            raise HttpError(
-                409,
+            raise ConflictError(
                 f"There is no answer yet for {item_key!r} (revision 0), so revision {seen} is not one you read. "
                 "Send revision 0, or leave revision out.",
+                None,
             )
-        raise HttpError(409, f"Someone else saved this answer (now revision {theirs.revision}). Read it and try again.")
+        raise ConflictError(
+            f"Someone else saved this answer (now revision {theirs.revision}). Read it and try again.", theirs
+        )
     saved = services.answers_for(assessment).get(item_key)
     if saved is None:
         return {
@@ -415,16 +432,17 @@ def _validated_answer(item, payload: AnswerIn) -> dict[str, Any]:
 
 @router.post(
     "assessments/{pk}/submit",
-    response={200: AssessmentOut, 409: Error, **PARAMETER_ERRORS, **ERRORS},
+    response={200: AssessmentOut, 409: AssessmentConflict, **PARAMETER_ERRORS, **ERRORS},
     operation_id="submit_assessment",
     summary="Submit an assessment, freezing its answers",
+    description="409, with the assessment as it is now, if it has been submitted already.",
 )
 def submit_assessment(request: HttpRequest, pk: int):
-    assessment = _draft(request, pk, "readiness.submit_assessment")
     try:
+        assessment = _draft(request, pk, "readiness.submit_assessment")
         return _assessment_out(services.submit(assessment=assessment, by=request.user))
-    except services.NotEditable:
-        raise HttpError(409, NOT_EDITABLE) from None
+    except services.NotEditable as conflict:
+        return Status(409, {"detail": conflict.message, "current": _assessment_out(conflict.current)})
 
 
 @router.get(

@@ -1,5 +1,10 @@
 """Workflows across the readiness models: starting, answering, co-producing
-and submitting an assessment. One transaction each."""
+and submitting an assessment. One transaction each.
+
+Everything that changes a draft's answers, respondents or status first locks
+the assessment's row, then reads what it decides on, so that saves, submitting
+and removing a respondent happen one after the other (``personfirst.core.concurrency``).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from personfirst.core.concurrency import ConflictError, refresh_locked
 
 from . import conditions, crosswalk
 from .models import (
@@ -23,9 +30,23 @@ from .models import (
 )
 from .signals import assessment_submitted
 
+NOT_EDITABLE = "This assessment has been submitted, so its answers can no longer be changed."
 
-class NotEditable(Exception):
-    """The assessment has been submitted; its answers are frozen."""
+
+class NotEditable(ConflictError):
+    """The assessment has been submitted; its answers are frozen. ``current``
+    is the assessment as it is now."""
+
+    def __init__(self, current: Assessment | None = None) -> None:
+        super().__init__(NOT_EDITABLE, current)
+
+
+def _locked_draft(assessment: Assessment) -> Assessment:
+    """The assessment read again under its row lock; NotEditable once submitted."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not assessment.is_draft:
+        raise NotEditable(assessment)
+    return assessment
 
 
 ANSWER_FIELDS = ("level", "option", "not_relevant", "notes", "target_dates")
@@ -213,11 +234,15 @@ def save_section(
     ``revisions`` holds, per item, the revision the person saw when the page
     was loaded (0 for "no answer yet"). If someone else has saved a
     different answer since, nothing is saved and the conflicts are returned
-    so that the page can show both versions.
+    so that the page can show both versions. NotEditable once the assessment
+    has been submitted; ConflictError if the respondent has been removed.
     """
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not assessment.is_draft:
-        raise NotEditable
+    assessment = _locked_draft(assessment)
+    if respondent is not None and not Respondent.objects.filter(pk=respondent.pk).exists():
+        raise ConflictError(
+            "You are no longer asked for your own answers to this assessment: someone has removed you. "
+            "Nothing was saved."
+        )
     items = {item.key: item for item in section.items.all()}
     current = {
         answer.item.key: answer
@@ -255,9 +280,9 @@ def save_section(
 
 @transaction.atomic
 def submit(*, assessment: Assessment, by) -> Assessment:
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not assessment.is_draft:
-        raise NotEditable
+    """Freeze the answers and send ``assessment_submitted`` (which drafts the
+    plan, in this transaction). NotEditable if it has been submitted already."""
+    assessment = _locked_draft(assessment)
     _applies, left_out = split_sections(assessment)
     assessment.left_out = left_out
     assessment.status = AssessmentStatus.SUBMITTED
@@ -268,8 +293,21 @@ def submit(*, assessment: Assessment, by) -> Assessment:
     return assessment
 
 
+@transaction.atomic
 def add_respondent(*, assessment: Assessment, user, perspective: str, by) -> Respondent:
+    """Ask ``user`` for their own answers. Asking someone already asked (by
+    anyone, even at the same moment) keeps the first, with its perspective."""
+    Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
     respondent, _ = Respondent.objects.get_or_create(
         assessment=assessment, user=user, defaults={"perspective": perspective, "added_by": by}
     )
     return respondent
+
+
+@transaction.atomic
+def remove_respondent(respondent: Respondent) -> None:
+    """Stop asking someone for their own answers, and delete the answers they
+    gave. ConflictError if they have been removed already."""
+    Assessment.objects.select_for_update().filter(pk=respondent.assessment_id).first()
+    refresh_locked(respondent, f"{respondent.user.display_name} had already been removed. Nothing was changed.")
+    respondent.delete()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from personfirst.core.access.shortcuts import require
 from personfirst.core.accounts.models import User
+from personfirst.core.concurrency import ConflictError
 from personfirst.core.organisations.models import AccessGrant, Organisation
 
 from . import charts, coproduction, results, services
@@ -128,6 +129,9 @@ def _section_page(request: HttpRequest, assessment: Assessment, section_key: str
             )
         except services.NotEditable:
             return _already_submitted(request, assessment)
+        except ConflictError as conflict:  # the respondent has been removed meanwhile
+            messages.error(request, conflict.message)
+            return redirect("pages:dashboard")
         if not conflicts:
             messages.success(request, f"Your answers to ‘{section.title}’ have been saved.")
             keys = list(sections)
@@ -334,9 +338,13 @@ def respondents(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def remove_respondent(request: HttpRequest, slug: str, pk: int, respondent_id: int) -> HttpResponse:
     assessment = _assessment(request, slug, pk, "readiness.manage_respondents")
-    respondent = get_object_or_404(Respondent, pk=respondent_id, assessment=assessment)
-    respondent.delete()
-    messages.success(request, f"{respondent.user.display_name} has been removed, with their answers.")
+    respondent = get_object_or_404(Respondent.objects.select_related("user"), pk=respondent_id, assessment=assessment)
+    try:
+        services.remove_respondent(respondent)
+    except ConflictError as conflict:
+        messages.info(request, conflict.message)
+    else:
+        messages.success(request, f"{respondent.user.display_name} has been removed, with their answers.")
     return redirect("readiness:respondents", slug=slug, pk=pk)
 
 

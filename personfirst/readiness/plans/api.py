@@ -12,7 +12,6 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from pydantic import ConfigDict, field_validator
 
 from personfirst.core.access.shortcuts import require
@@ -21,12 +20,12 @@ from personfirst.core.api.schemas import (
     ERRORS,
     PARAMETER_ERRORS,
     Date,
-    Error,
     Slug,
     leave_out,
     storable,
     text,
 )
+from personfirst.core.concurrency import ConflictError
 from personfirst.core.organisations.models import Organisation
 from personfirst.readiness.plans import services
 from personfirst.readiness.plans.models import Action, ActionStatus
@@ -61,6 +60,11 @@ class ActionOut(Schema):
     created_at: datetime.datetime
     completed_at: datetime.datetime | None
     notes: list[NoteOut]
+
+
+class ActionConflict(Schema):
+    detail: str = Field(description="What happened, and that nothing was changed")
+    current: ActionOut | None = Field(description="The action as it is now; null if it has been removed")
 
 
 class ActionIn(Schema):
@@ -151,11 +155,10 @@ def _action(request: HttpRequest, pk: int, permission: str) -> Action:
     return action
 
 
-def _suggestion(request: HttpRequest, pk: int) -> Action:
-    action = _action(request, pk, "plans.change_plan")
-    if action.status != ActionStatus.SUGGESTED:
-        raise HttpError(409, "This action is not a suggestion waiting for a decision: it has been decided already.")
-    return action
+def _conflict(conflict: ConflictError) -> Status:
+    """409, with the action as it is now (null if it has gone)."""
+    current = _out(conflict.current, timezone.localdate()) if conflict.current is not None else None
+    return Status(409, {"detail": conflict.message, "current": current})
 
 
 @router.get(
@@ -204,42 +207,53 @@ def get_plan_action(request: HttpRequest, pk: int):
 
 @router.patch(
     "plan/actions/{pk}",
-    response={200: ActionOut, 409: Error, **BODY_ERRORS, **ERRORS},
+    response={200: ActionOut, 409: ActionConflict, **BODY_ERRORS, **ERRORS},
     operation_id="update_plan_action",
     summary="Change an action: what, why, owner, due date or status",
-    description="Send only what changes. 409 for a suggestion: accept it first.",
+    description="Send only what changes. 409, with the action as it is now, for a suggestion (accept it first), "
+    "or when someone else has removed it meanwhile (`current` is then null).",
 )
 def update_plan_action(request: HttpRequest, pk: int, payload: ActionPatch):
     action = _action(request, pk, "plans.change_plan")
-    if action.status == ActionStatus.SUGGESTED:
-        raise HttpError(409, "This is a suggestion waiting for a decision. Accept it before you change it.")
     changes = payload.dict(exclude_unset=True)
     for name in ("title", "why", "owner"):
         if name in changes:
             changes[name] = changes[name].strip()
     if "status" in changes:
         changes["status"] = payload.status.value
-    services.update(action, by=request.user, **changes)
+    try:
+        services.update(action, by=request.user, **changes)
+    except ConflictError as conflict:
+        return _conflict(conflict)
     return _out(action, timezone.localdate())
 
 
 @router.post(
     "plan/actions/{pk}/accept",
-    response={200: ActionOut, 409: Error, **PARAMETER_ERRORS, **ERRORS},
+    response={200: ActionOut, 409: ActionConflict, **PARAMETER_ERRORS, **ERRORS},
     operation_id="accept_suggestion",
     summary="Accept a suggestion into the plan (at the end, not started)",
+    description="409, with the action as it is now, if it is no longer waiting for a decision: decided already, "
+    "or withdrawn when the plan was drafted again (`current` is then null).",
 )
 def accept_suggestion(request: HttpRequest, pk: int):
-    action = services.accept(_suggestion(request, pk), by=request.user)
+    try:
+        action = services.accept(_action(request, pk, "plans.change_plan"), by=request.user)
+    except ConflictError as conflict:
+        return _conflict(conflict)
     return _out(action, timezone.localdate())
 
 
 @router.post(
     "plan/actions/{pk}/drop",
-    response={200: ActionOut, 409: Error, **PARAMETER_ERRORS, **ERRORS},
+    response={200: ActionOut, 409: ActionConflict, **PARAMETER_ERRORS, **ERRORS},
     operation_id="drop_suggestion",
     summary="Set a suggestion aside as not for us (it is not suggested again)",
+    description="409, with the action as it is now, if it is no longer waiting for a decision.",
 )
 def drop_suggestion(request: HttpRequest, pk: int):
-    action = services.drop(_suggestion(request, pk), by=request.user)
+    try:
+        action = services.drop(_action(request, pk, "plans.change_plan"), by=request.user)
+    except ConflictError as conflict:
+        return _conflict(conflict)
     return _out(action, timezone.localdate())

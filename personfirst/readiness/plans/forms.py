@@ -120,6 +120,11 @@ class DateFieldsMixin:
                 field.widget.has_error = True
 
 
+def seen_field(name: str) -> str:
+    """The hidden field holding what the page showed for ``name`` when it was loaded."""
+    return f"seen-{name}"
+
+
 def _storable(value: str) -> str:
     if "\x00" in value:
         raise forms.ValidationError("Remove the unusual characters from this text")
@@ -171,6 +176,34 @@ class ActionForm(DateFieldsMixin, Form):
         super().__init__(*args, **kwargs)
         if not with_status:
             del self.fields["status"]
+        if self.initial:  # changing an action: remember what the page showed (see seen())
+            for name in list(self.fields):
+                value = self.initial.get(name)
+                self.fields[seen_field(name)] = forms.CharField(
+                    widget=forms.HiddenInput,
+                    required=False,
+                    initial=value.isoformat() if isinstance(value, datetime.date) else (value or ""),
+                )
+
+    def values(self) -> dict:
+        """What the person entered, without what the page showed."""
+        return {name: value for name, value in self.cleaned_data.items() if not name.startswith("seen-")}
+
+    def seen(self) -> dict:
+        """The values the page showed when it was loaded, for services.update
+        (only those the page sent back)."""
+        seen = {}
+        for name in ("title", "why", "owner", "due_date", "status"):
+            if seen_field(name) not in self.data or name not in self.fields:
+                continue
+            value = self.data[seen_field(name)]
+            if name == "due_date":
+                try:
+                    value = datetime.date.fromisoformat(value) if value else None
+                except ValueError:
+                    continue
+            seen[name] = value
+        return seen
 
     def clean_title(self) -> str:
         return _storable(self.cleaned_data["title"].strip())
@@ -220,13 +253,17 @@ def target_field(item_key: str) -> str:
 
 class TargetsForm(Form):
     """One radio group per scored item, from where the organisation is now
-    to the top of the item's scale."""
+    to the top of the item's scale, and (hidden) the target each item had
+    when the page was loaded, so that saving never silently undoes someone
+    else's change."""
 
     def __init__(self, *args, rows: list[services.TargetRow], **kwargs) -> None:
         self.rows = [row for row in rows if not row.at_top]
         initial = {target_field(row.item.key): str(row.target) for row in self.rows}
+        initial |= {seen_field(row.item.key): row.target for row in self.rows}
         super().__init__(*args, initial=initial, **kwargs)
         for row in self.rows:
+            self.fields[seen_field(row.item.key)] = forms.CharField(widget=forms.HiddenInput, required=False)
             choices = []
             for level in row.choices:
                 label = services.position_label(row.item, level)
@@ -253,6 +290,11 @@ class TargetsForm(Form):
 
     def levels(self) -> dict[str, int]:
         return {row.item.key: int(self.cleaned_data[target_field(row.item.key)]) for row in self.rows}
+
+    def seen(self) -> dict[str, int]:
+        """item key -> the target shown when the page was loaded (where the page sent one)."""
+        seen = {row.item.key: self.cleaned_data.get(seen_field(row.item.key), "") for row in self.rows}
+        return {key: int(level) for key, level in seen.items() if level.isdigit()}
 
 
 def _where(row: services.TargetRow) -> str:

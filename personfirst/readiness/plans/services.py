@@ -4,6 +4,12 @@ workflows that change a plan. One transaction each.
 Every change takes ``by``, the person making it: new rows record it
 (``created_by``, ``written_by``, ``set_by``) and the audit trail names them
 as the actor (``audit.actor.attribute_changes_to``).
+
+Every change to a plan first takes the plan's lock (``_lock_plan``: the
+organisation's row), then reads what it decides on again, so that two
+changes to one plan happen one after the other. A change that finds its
+action gone, or no longer as the person saw it, raises ``ConflictError``
+(``personfirst.core.concurrency``) with the action as it is now, and changes nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from personfirst.core.audit.actor import attribute_changes_to
+from personfirst.core.concurrency import ConflictError, lock, refresh_locked
+from personfirst.core.organisations.models import Organisation
 from personfirst.readiness.assessments import coproduction
 from personfirst.readiness.assessments import services as readiness_services
 from personfirst.readiness.assessments.models import Answer, Assessment, Item, Section
@@ -40,8 +48,28 @@ PLAN_FILTERS = {
 }
 
 
-class NotASuggestion(Exception):
-    """Accepting or dropping an action that is not waiting for a decision."""
+class NotASuggestion(ConflictError):
+    """Accepting or dropping an action that is not (or no longer) waiting
+    for a decision. ``current`` is the action as it is now, or None."""
+
+
+def _lock_plan(organisation_id: int) -> None:
+    """Hold the organisation's plan until the end of the transaction: every
+    change to a plan takes this lock before it reads anything it decides on.
+    (FOR NO KEY UPDATE, so rows that merely refer to the organisation can
+    still be added meanwhile.) Locks are taken in one order everywhere: an
+    assessment (submitting), then the plan, then its actions."""
+    lock(Organisation.objects.filter(pk=organisation_id), no_key=True)
+
+
+def _gone(action: Action) -> str:
+    return f"‘{action.title}’ is no longer in the plan: someone else has removed it. Nothing was changed."
+
+
+def _current(action: Action) -> Action:
+    """Lock the plan and read ``action`` again, in place; ConflictError if it has been removed."""
+    _lock_plan(action.organisation_id)
+    return refresh_locked(action, _gone(action))
 
 
 def scale_size(item: Item) -> int:
@@ -82,6 +110,7 @@ def describe_gap(item: Item, section_title: str, answer: Answer, target: int) ->
 
 
 def _next_position(organisation) -> int:
+    """The place after the last action of the plan (read under the plan's lock, so no two share it)."""
     return (Action.objects.filter(organisation=organisation).aggregate(m=Max("position"))["m"] or 0) + 1
 
 
@@ -113,13 +142,14 @@ def draft_plan(assessment: Assessment, by=None) -> list[Action]:
     """
     _attribute(by)
     organisation = assessment.organisation
+    _lock_plan(organisation.pk)  # before reading: no decision on a suggestion may land in between
     instrument_key = assessment.version.instrument.key
     generated = Action.objects.filter(organisation=organisation, instrument_key=instrument_key).exclude(
         source=ActionSource.OWN
     )
     waiting = {
         (a.item_key, a.library_key): a
-        for a in generated.filter(source=ActionSource.LIBRARY, status=ActionStatus.SUGGESTED)
+        for a in generated.filter(source=ActionSource.LIBRARY, status=ActionStatus.SUGGESTED).select_for_update()
     }
     decided = set(
         generated.filter(source=ActionSource.LIBRARY)
@@ -208,31 +238,56 @@ def on_assessment_submitted(sender, assessment: Assessment, by=None, **kwargs) -
 # --- Deciding on suggestions -----------------------------------------------
 
 
-@transaction.atomic
-def accept(action: Action, by) -> Action:
-    """Put a suggestion into the plan, at the end, as not started."""
-    _attribute(by)
-    if action.status == ActionStatus.SUGGESTED:
-        action.status = ActionStatus.NOT_STARTED
-        action.position = _next_position(action.organisation)
-        action.save(update_fields=["status", "position", "updated_at"])
+DECIDED = {
+    ActionStatus.DROPPED: "set aside as not for us",
+    ActionStatus.DONE: "accepted into the plan, and done",
+}
+
+
+def _suggestion(action: Action) -> Action:
+    """Lock the plan and read ``action`` again, in place; NotASuggestion
+    (with the action as it is now) unless it is still waiting for a decision."""
+    title = action.title
+    _lock_plan(action.organisation_id)
+    try:
+        refresh_locked(action, "")
+    except ConflictError:
+        raise NotASuggestion(
+            f"‘{title}’ is no longer waiting for a decision: it was withdrawn when the plan was drafted again, "
+            "or someone removed it. Nothing was changed."
+        ) from None
+    if action.status != ActionStatus.SUGGESTED:
+        decided = DECIDED.get(action.status, "accepted into the plan")
+        raise NotASuggestion(f"‘{title}’ had already been decided: it was {decided}. Nothing was changed.", action)
     return action
 
 
+@transaction.atomic
+def accept(action: Action, by) -> Action:
+    """Put a suggestion into the plan, at the end, as not started.
+    NotASuggestion if it is not (or no longer) waiting for a decision."""
+    _attribute(by)
+    _suggestion(action)
+    action.status = ActionStatus.NOT_STARTED
+    action.position = _next_position(action.organisation_id)
+    action.save(update_fields=["status", "position", "updated_at"])
+    return action
+
+
+@transaction.atomic
 def drop(action: Action, by) -> Action:
     """Set a suggestion aside as not for us. It stays (out of sight), so that
-    drafting the plan again does not bring it back."""
+    drafting the plan again does not bring it back. NotASuggestion if it is
+    not (or no longer) waiting for a decision."""
     _attribute(by)
-    if action.status == ActionStatus.SUGGESTED:
-        action.status = ActionStatus.DROPPED
-        action.save(update_fields=["status", "updated_at"])
+    _suggestion(action)
+    action.status = ActionStatus.DROPPED
+    action.save(update_fields=["status", "updated_at"])
     return action
 
 
 def decide(action: Action, accepted: bool, by) -> Action:
-    """Accept or drop a suggestion; NotASuggestion if it has been decided."""
-    if action.status != ActionStatus.SUGGESTED:
-        raise NotASuggestion
+    """Accept or drop a suggestion; NotASuggestion if it has been decided or withdrawn."""
     return accept(action, by) if accepted else drop(action, by)
 
 
@@ -247,10 +302,13 @@ def _apply_status(action: Action, status: str) -> None:
     action.status = status
 
 
+@transaction.atomic
 def set_status(action: Action, status: str, by) -> Action:
     """Change the status. Done records when (once: marking a done action
-    done again keeps the first date); any other status clears it."""
+    done again keeps the first date); any other status clears it.
+    ConflictError if the action has been removed, or is a suggestion."""
     _attribute(by)
+    _in_plan(action)
     _apply_status(action, status)
     action.save(update_fields=["status", "completed_at", "updated_at"])
     return action
@@ -260,6 +318,7 @@ def set_status(action: Action, status: str, by) -> Action:
 def add_own(organisation, *, title: str, by, why: str = "", owner: str = "", due_date=None) -> Action:
     """An action the organisation adds itself, at the end of the plan."""
     _attribute(by)
+    _lock_plan(organisation.pk)
     return Action.objects.create(
         organisation=organisation,
         source=ActionSource.OWN,
@@ -274,14 +333,64 @@ def add_own(organisation, *, title: str, by, why: str = "", owner: str = "", due
 
 
 EDITABLE_FIELDS = ("title", "why", "owner", "due_date")
+FIELD_NAMES = {
+    "title": "what you will do",
+    "why": "why",
+    "owner": "who will make sure it happens",
+    "due_date": "the due date",
+    "status": "how it is going",
+}
 
 
-def update(action: Action, by, **changes) -> Action:
-    """Change what, why, owner, due date and status (any of them)."""
+class ChangedMeanwhile(ConflictError):
+    """Someone else changed fields of an action that this person changed too.
+    ``fields`` names them; ``current`` is the action as it is now."""
+
+    def __init__(self, message: str, current: Action, fields: list[str]) -> None:
+        super().__init__(message, current)
+        self.fields = fields
+
+
+def _in_plan(action: Action) -> Action:
+    """Lock the plan and read ``action`` again, in place; ConflictError if it
+    has been removed, or if it is a suggestion (decide on it first)."""
+    _current(action)
+    if action.status == ActionStatus.SUGGESTED:
+        raise ConflictError(
+            f"‘{action.title}’ is a suggestion waiting for a decision. Accept it before you change it.", action
+        )
+    return action
+
+
+@transaction.atomic
+def update(action: Action, by, *, seen: dict | None = None, **changes) -> Action:
+    """Change what, why, owner, due date and status (any of them): each
+    field given that differs from the action as it is now. ConflictError if
+    the action has been removed, or is a suggestion.
+
+    ``seen`` holds the values the person saw when they loaded the form. A
+    field they left as they saw it is not changed (so a change someone else
+    made meanwhile stays); a field they changed that someone else has also
+    changed, differently, raises ChangedMeanwhile and nothing is saved.
+    """
     unknown = set(changes) - {*EDITABLE_FIELDS, "status"}
     if unknown:
         raise TypeError(f"These cannot be changed: {sorted(unknown)}")
     _attribute(by)
+    title = action.title
+    _in_plan(action)
+    if seen:
+        changes = {name: value for name, value in changes.items() if name not in seen or seen[name] != value}
+        clashes = [
+            name for name, value in changes.items() if name in seen and getattr(action, name) not in (seen[name], value)
+        ]
+        if clashes:
+            names = " and ".join(FIELD_NAMES[name] for name in clashes)
+            raise ChangedMeanwhile(
+                f"Someone else changed {names} of ‘{title}’ while you were changing it. Nothing was saved.",
+                action,
+                clashes,
+            )
     fields = ["updated_at"]
     for name in EDITABLE_FIELDS:
         if name in changes and getattr(action, name) != changes[name]:
@@ -295,13 +404,25 @@ def update(action: Action, by, **changes) -> Action:
     return action
 
 
+@transaction.atomic
 def remove(action: Action, by) -> None:
+    """Remove the action and its notes; ConflictError if it has gone already."""
     _attribute(by)
+    _current(action)
     action.delete()
 
 
+@transaction.atomic
 def add_note(action: Action, text: str, by) -> ProgressNote:
+    """A progress note on the action; ConflictError if the action has been removed."""
     _attribute(by)
+    title = action.title
+    try:
+        _current(action)
+    except ConflictError:
+        raise ConflictError(
+            f"‘{title}’ has been removed from the plan by someone else, so your note was not added."
+        ) from None
     return ProgressNote.objects.create(action=action, text=text, written_by=by)
 
 
@@ -309,8 +430,10 @@ def add_note(action: Action, text: str, by) -> ProgressNote:
 def move(action: Action, direction: int, by=None) -> None:
     """Swap an action with its neighbour in the plan (direction −1 up, +1
     down). Suggestions and actions set aside do not count: they are not
-    shown in the plan's order."""
+    shown in the plan's order. ConflictError if the action is no longer in
+    the plan's order (removed, or set aside meanwhile)."""
     _attribute(by)
+    _lock_plan(action.organisation_id)
     siblings = list(
         Action.objects.select_for_update()
         .filter(organisation=action.organisation)
@@ -320,7 +443,12 @@ def move(action: Action, direction: int, by=None) -> None:
     )
     index = next((i for i, a in enumerate(siblings) if a.pk == action.pk), None)
     if index is None:
-        return
+        current = Action.objects.filter(pk=action.pk).first()
+        raise ConflictError(
+            f"‘{action.title}’ is no longer in the plan's order: someone else has "
+            f"{'set it aside' if current else 'removed it'}. Nothing was moved.",
+            current,
+        )
     other = index + direction
     if not 0 <= other < len(siblings):
         return
@@ -422,19 +550,45 @@ def _answered_items(assessment: Assessment) -> Iterator[tuple]:
 
 
 @transaction.atomic
-def set_targets(assessment: Assessment, levels: dict[str, int], by) -> list[Action]:
+def set_targets(assessment: Assessment, levels: dict[str, int], by, seen: dict[str, int] | None = None) -> list[Action]:
     """Store the organisation's target for each item (item key -> position
-    on its scale), then draft the plan again. Returns the new actions."""
+    on its scale), then draft the plan again. Returns the new actions.
+
+    ``seen`` holds, per item, the target the person saw when they loaded the
+    page. An item whose target someone else has changed since keeps that
+    change if this person left it as they saw it; if this person chose
+    something else for it too, nothing is saved and ``ConflictError`` names
+    those items, with the targets as they are now (item key -> level).
+    """
     _attribute(by)
     organisation = assessment.organisation
+    _lock_plan(organisation.pk)
     instrument_key = assessment.version.instrument.key
     sizes = {item.key: scale_size(item) for item in assessment.version.items.all()}
     for item_key, level in levels.items():
         if item_key not in sizes or not 1 <= level <= sizes[item_key]:
             raise ValueError(f"{level} is not a level of the item {item_key!r}")
-        target = Target.objects.filter(
-            organisation=organisation, instrument_key=instrument_key, item_key=item_key
-        ).first()
+    changes = dict(levels)
+    if seen:
+        now = {row.item.key: row for row in target_rows(assessment)}
+        clashes = []
+        for item_key, level in levels.items():
+            row = now.get(item_key)
+            if row is None or item_key not in seen or row.target == seen[item_key] or row.target == level:
+                continue
+            if level == seen[item_key]:
+                del changes[item_key]  # changed by someone else only: keep their target
+            else:
+                clashes.append(row)
+        if clashes:
+            names = ", ".join(f"‘{_row_name(row)}’" for row in clashes)
+            raise ConflictError(
+                f"Someone else changed the target for {names} while you were choosing. Nothing was saved.",
+                {row.item.key: row.target for row in clashes},
+            )
+    own = {t.item_key: t for t in Target.objects.filter(organisation=organisation, instrument_key=instrument_key)}
+    for item_key, level in changes.items():
+        target = own.get(item_key)
         if target is None:
             Target.objects.create(
                 organisation=organisation, instrument_key=instrument_key, item_key=item_key, level=level, set_by=by
@@ -444,3 +598,8 @@ def set_targets(assessment: Assessment, levels: dict[str, int], by) -> list[Acti
             target.set_by = by
             target.save(update_fields=["level", "set_by", "updated_at"])
     return draft_plan(assessment, by=by)
+
+
+def _row_name(row: TargetRow) -> str:
+    """How the targets page names an item: its section, or the item's prompt if the section has several."""
+    return row.section.title if len(row.section.items.all()) == 1 else first_sentence(row.item.prompt)

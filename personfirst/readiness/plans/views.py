@@ -4,6 +4,8 @@ what is decided by the rules module (``plans.view_plan``,
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,11 +15,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from personfirst.core.access.shortcuts import require
+from personfirst.core.concurrency import ConflictError
 from personfirst.core.organisations.models import Organisation
 from personfirst.readiness.assessments.models import Assessment, AssessmentStatus, Item
 
 from . import services
-from .forms import ActionForm, FilterForm, NoteForm, TargetsForm
+from .forms import ActionForm, FilterForm, NoteForm, TargetsForm, seen_field
 from .models import Action, ActionStatus
 
 STATUS_TAGS = {
@@ -159,7 +162,12 @@ def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         require(request.user, "plans.change_plan", organisation)
         if form.is_valid():
-            services.add_note(action, form.cleaned_data["text"], by=request.user)
+            try:
+                services.add_note(action, form.cleaned_data["text"], by=request.user)
+            except ConflictError as conflict:
+                # The action has gone, and its page with it: give the note back so that it is not lost.
+                messages.error(request, f"{conflict.message} Your note was: {form.cleaned_data['text']}")
+                return redirect(_plan_url(organisation))
             messages.success(request, "Your progress note has been added.")
             return redirect(action)
     today = timezone.localdate()
@@ -191,11 +199,43 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "status": action.status,
     }
     form = ActionForm(_posted(request), initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.update(action, by=request.user, **form.cleaned_data)
-        messages.success(request, f"‘{action.title}’ has been saved.")
-        return redirect(action)
-    return render(request, "plans/edit.html", {"organisation": action.organisation, "action": action, "form": form})
+        try:
+            services.update(action, by=request.user, seen=form.seen(), **form.values())
+        except services.ChangedMeanwhile as conflict:
+            # Keep what this person typed, with what is there now as seen: saving again keeps this person's version.
+            data = request.POST.copy()
+            for name in conflict.fields:
+                value = getattr(conflict.current, name)
+                data[seen_field(name)] = value.isoformat() if isinstance(value, datetime.date) else (value or "")
+            form = ActionForm(data, initial=initial)
+            now = "; ".join(
+                f"{services.FIELD_NAMES[name]}: {_shown(conflict.current, name)}" for name in conflict.fields
+            )
+            messages.error(
+                request, f"{conflict.message} It now says {now}. Your changes are below: save again to keep them."
+            )
+            status = 409
+        except ConflictError as conflict:
+            messages.error(request, conflict.message)
+            return redirect(conflict.current or _plan_url(action.organisation))
+        else:
+            messages.success(request, f"‘{action.title}’ has been saved.")
+            return redirect(action)
+    return render(
+        request, "plans/edit.html", {"organisation": action.organisation, "action": action, "form": form}, status=status
+    )
+
+
+def _shown(action: Action, name: str) -> str:
+    """A field of an action as a person reads it."""
+    value = getattr(action, name)
+    if name == "due_date":
+        return f"{value.day} {value:%B %Y}" if value else "no due date"
+    if name == "status":
+        return STATUS_TAGS[value][0]
+    return f"‘{value}’" if value else "nothing"
 
 
 @login_required
@@ -205,8 +245,12 @@ def remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = action.organisation
     if request.method == "POST":
         title = action.title
-        services.remove(action, by=request.user)
-        messages.success(request, f"‘{title}’ has been removed from your plan.")
+        try:
+            services.remove(action, by=request.user)
+        except ConflictError as conflict:
+            messages.info(request, conflict.message)
+        else:
+            messages.success(request, f"‘{title}’ has been removed from your plan.")
         return redirect(_plan_url(organisation))
     return render(
         request,
@@ -226,8 +270,8 @@ def decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect(_plan_url(action.organisation))
     try:
         services.decide(action, decision == "accept", by=request.user)
-    except services.NotASuggestion:
-        messages.info(request, f"‘{action.title}’ had already been decided. Nothing was changed.")
+    except services.NotASuggestion as conflict:
+        messages.info(request, conflict.message)
         return redirect(_plan_url(action.organisation))
     if decision == "accept":
         messages.success(request, f"‘{action.title}’ is now in your plan. Add who will do it and by when.")
@@ -243,7 +287,11 @@ def move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     action = _action(request, slug, pk, "plans.change_plan")
     direction = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if direction is not None:
-        services.move(action, direction, by=request.user)
+        try:
+            services.move(action, direction, by=request.user)
+        except ConflictError as conflict:
+            messages.info(request, conflict.message)
+            return redirect(_plan_url(action.organisation))
     return redirect(_plan_url(action.organisation) + f"#action-{action.pk}")
 
 
@@ -263,22 +311,38 @@ def targets(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("plans:targets", slug=slug, pk=latest.pk)
     rows = services.target_rows(assessment)
     form = TargetsForm(_posted(request), rows=rows)
+    changed = []  # (item, its target now) when someone else changed targets this person also changed
     if request.method == "POST" and form.is_valid():
-        created = services.set_targets(assessment, form.levels(), by=request.user)
-        suggested = sum(1 for a in created if a.status == ActionStatus.SUGGESTED)
-        if suggested:
-            messages.success(
-                request,
-                f"Your targets have been saved. {suggested} new suggestion{'s' if suggested != 1 else ''} "
-                f"{'are' if suggested != 1 else 'is'} waiting for your decision.",
-            )
+        try:
+            created = services.set_targets(assessment, form.levels(), by=request.user, seen=form.seen())
+        except ConflictError as conflict:
+            # Keep the person's choices, and take the targets as they are now as seen: saving again keeps theirs.
+            data = request.POST.copy()
+            for item_key, level in conflict.current.items():
+                data[seen_field(item_key)] = str(level)
+            form = TargetsForm(data, rows=rows)
+            changed = [
+                (row, services.position_label(row.item, conflict.current[row.item.key]))
+                for row in form.rows
+                if row.item.key in conflict.current
+            ]
+            messages.error(request, conflict.message)
         else:
-            messages.success(request, "Your targets have been saved.")
-        return redirect(_plan_url(organisation))
+            suggested = sum(1 for a in created if a.status == ActionStatus.SUGGESTED)
+            if suggested:
+                messages.success(
+                    request,
+                    f"Your targets have been saved. {suggested} new suggestion{'s' if suggested != 1 else ''} "
+                    f"{'are' if suggested != 1 else 'is'} waiting for your decision.",
+                )
+            else:
+                messages.success(request, "Your targets have been saved.")
+            return redirect(_plan_url(organisation))
     context = {
         "organisation": organisation,
         "assessment": assessment,
         "form": form,
         "at_top": [row for row in rows if row.at_top],
+        "changed": changed,
     }
-    return render(request, "plans/targets.html", context)
+    return render(request, "plans/targets.html", context, status=409 if changed else 200)

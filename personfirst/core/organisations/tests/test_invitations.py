@@ -293,3 +293,21 @@ def test_cancelling_needs_an_admin_of_that_organisation(world, client):
 
 def test_a_made_up_link_is_refused(db, client):
     _problem(client.get("/invitations/not-a-real-token/"), "This invitation link is not right")
+
+
+def test_an_invitation_used_while_the_page_was_open_is_explained_not_an_error(world, client, monkeypatch):
+    from personfirst.core.organisations import services
+
+    link = invite(world)
+    person = User.objects.create_user("new.person@carers.example", world.password, full_name="Nia New")
+    client.force_login(person)
+    assert client.get(link).status_code == 200
+    real = services.accept
+
+    def accepted_first(invitation, user):  # the same form, sent a moment earlier from another tab
+        real(Invitation.objects.get(pk=invitation.pk), user)
+        return real(invitation, user)
+
+    monkeypatch.setattr(services, "accept", accepted_first)
+    _problem(client.post(link), "already been used")
+    assert Membership.objects.filter(user=person, organisation=world.org).count() == 1

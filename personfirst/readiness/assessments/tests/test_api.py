@@ -426,3 +426,21 @@ def test_scores_of_a_draft_with_halves(world, admin_api, instruments):
     assert scores["overall"] == 35.4
     assert scores["status"] == "draft"
     assert scores["previous_assessment"] is None and scores["overall_change"] is None
+
+
+# --- conflicts carry the current state (issue 9) ------------------------------------------------------
+
+
+def test_a_409_carries_the_answer_or_the_assessment_as_it_is_now(world, admin_api, api_client_for, assessment):
+    put(admin_api, assessment, "trustee-board", {"level": 2, "revision": 0})
+    body = assert_json_error(
+        put(api_client_for(world.worker), assessment, "trustee-board", {"level": 4, "revision": 0}), 409
+    )
+    assert body["current"]["level"] == 2 and body["current"]["revision"] == 1
+
+    assert admin_api.post(f"{API}/assessments/{assessment.pk}/submit").status_code == 200
+    body = assert_json_error(admin_api.post(f"{API}/assessments/{assessment.pk}/submit"), 409)
+    assert body["detail"] == "This assessment has been submitted, so its answers can no longer be changed."
+    assert (body["current"]["id"], body["current"]["status"]) == (assessment.pk, "submitted")
+    body = assert_json_error(put(admin_api, assessment, "trustee-board", {"level": 3}), 409)
+    assert body["current"]["level"] == 2

@@ -558,3 +558,24 @@ def test_respondents_can_still_be_removed_when_everyone_has_been_asked(world, ad
     # A member sees who is answering, but no buttons.
     member_html = client_for(world.member).get(url(assessment, "respondents")).content.decode()
     assert "remove/" not in member_html and "Ask someone to answer" not in member_html
+
+
+def test_a_respondent_removed_while_saving_is_told_and_nothing_is_saved(world, assessment, monkeypatch):
+    milo = services.add_respondent(assessment=assessment, user=world.member, perspective="staff", by=world.admin)
+    member = client_for(world.member)
+    page_url = url(assessment, "my-section", "trustee-board")
+    fields = form_fields(member.get(page_url))
+    fields["item-trustee-board"] = "2"
+    real = services._locked_draft
+
+    def removed_first(a):  # the lead removes Milo just before his save takes its turn
+        Answer.objects.filter(respondent=milo).delete()
+        milo.delete()
+        return real(a)
+
+    monkeypatch.setattr(services, "_locked_draft", removed_first)
+    response = member.post(page_url, fields, follow=True)
+
+    assert response.status_code == 200
+    assert "You are no longer asked for your own answers to this assessment" in response.content.decode()
+    assert not Answer.objects.filter(assessment=assessment).exists()

@@ -252,3 +252,52 @@ def test_the_operations_are_described(world):
         assert operations[name]["summary"], name
         assert operations[name]["tags"] == ["Action plans"]
     assert {"409", "422", "403", "404"} <= set(operations["update_plan_action"]["responses"])
+
+
+# --- conflicts: 409 with the action as it is now (issue 9) ------------------------------------
+
+
+def test_deciding_on_a_suggestion_decided_or_withdrawn_meanwhile_is_a_409_with_the_current_state(
+    world, api_client_for, monkeypatch
+):
+    client = api_client_for(world.admin)
+    dropped = make(world, "Set aside", ActionStatus.DROPPED, source=ActionSource.LIBRARY)
+    body = error(post(client, action_path(dropped, "/accept")), 409)
+    assert (
+        body["detail"] == "‘Set aside’ had already been decided: it was set aside as not for us. Nothing was changed."
+    )
+    assert (body["current"]["id"], body["current"]["status"]) == (dropped.pk, "dropped")
+
+    waiting = make(world, "Waiting", ActionStatus.SUGGESTED, source=ActionSource.LIBRARY)
+    real = services._lock_plan
+
+    def withdrawn_first(organisation_id):  # drafting again withdrew it just before this request's turn
+        Action.objects.filter(pk=waiting.pk).delete()
+        real(organisation_id)
+
+    monkeypatch.setattr(services, "_lock_plan", withdrawn_first)
+    body = error(post(client, action_path(waiting, "/accept")), 409)
+    assert body["current"] is None
+    assert "no longer waiting for a decision" in body["detail"]
+
+
+def test_changing_an_action_removed_meanwhile_is_a_409(world, api_client_for, monkeypatch):
+    action = make(world, "Going")
+    real = services._lock_plan
+
+    def removed_first(organisation_id):
+        Action.objects.filter(pk=action.pk).delete()
+        real(organisation_id)
+
+    monkeypatch.setattr(services, "_lock_plan", removed_first)
+    body = error(patch(api_client_for(world.member), action, {"owner": "Sam"}), 409)
+    assert body == {
+        "detail": "‘Going’ is no longer in the plan: someone else has removed it. Nothing was changed.",
+        "current": None,
+    }
+
+
+def test_a_suggestion_changed_through_the_api_is_a_409_with_the_suggestion(world, api_client_for):
+    suggestion = make(world, "Waiting", ActionStatus.SUGGESTED, source=ActionSource.LIBRARY)
+    body = error(patch(api_client_for(world.member), suggestion, {"owner": "Sam"}), 409)
+    assert body["current"]["status"] == "suggested" and body["current"]["owner"] == ""

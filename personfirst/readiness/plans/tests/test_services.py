@@ -269,11 +269,18 @@ def test_accepting_puts_a_suggestion_at_the_end_of_the_plan(world, instruments):
         services.decide(accepted, False, by=world.member)
 
 
-def test_accept_and_drop_leave_decided_actions_alone(world):
+def test_accept_and_drop_leave_decided_actions_alone_and_say_so(world):
     action = own_action(world.org, world.admin, "Already in the plan")
     services.set_status(action, ActionStatus.IN_PROGRESS, by=world.admin)
-    services.accept(action, by=world.admin)
-    services.drop(action, by=world.admin)
+    stale = Action.objects.get(pk=action.pk)
+    stale.status = ActionStatus.SUGGESTED  # as a page loaded earlier saw it
+    for decide in (services.accept, services.drop):
+        with pytest.raises(services.NotASuggestion) as refused:
+            decide(stale, by=world.admin)
+        assert refused.value.message == (
+            "‘Already in the plan’ had already been decided: it was accepted into the plan. Nothing was changed."
+        )
+        assert refused.value.current.status == ActionStatus.IN_PROGRESS
     action.refresh_from_db()
     assert action.status == ActionStatus.IN_PROGRESS
 

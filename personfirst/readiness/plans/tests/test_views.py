@@ -440,7 +440,13 @@ def test_setting_targets(world, instruments):
     assert page.status_code == 200
     assert_form_markup(page)
     fields = form_fields(page)
-    assert fields == {"target-values-and-culture": "1", "target-trustee-board": "3"}
+    assert fields == {
+        "target-values-and-culture": "1",
+        "target-trustee-board": "3",
+        # What the page showed, so that saving never quietly undoes someone else's change.
+        "seen-values-and-culture": "1",
+        "seen-trustee-board": "3",
+    }
     assert "(one step up: suggested)" in text(page)
     assert "(where you are now: no new actions)" in text(page)
     assert radio_choices(page)["target-values-and-culture"] == ["1", "2", "3"]
@@ -535,3 +541,131 @@ def test_the_plan_page_takes_the_same_number_of_queries_however_long_the_plan(wo
         assert "Step 9" in text(page)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+# --- when someone else got there first (issue 9) ----------------------------------------------
+
+
+def first_run(monkeypatch, other) -> None:
+    """Make ``other`` (someone else's request) happen just before this
+    request takes the plan's lock: after the view has read the action."""
+    real = services._lock_plan
+
+    def lock_after_other(organisation_id):
+        monkeypatch.setattr(services, "_lock_plan", real)
+        other()
+        real(organisation_id)
+
+    monkeypatch.setattr(services, "_lock_plan", lock_after_other)
+
+
+def test_a_suggestion_withdrawn_while_you_accept_it_is_explained_on_the_plan(world, drafted, monkeypatch):
+    vision = action_titled("Write a one-page vision with the people you support")
+    first_run(monkeypatch, lambda: Action.objects.filter(pk=vision.pk).delete())
+
+    response = client_for(world.member).post(url(vision, "decide"), {"decision": "accept"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == plan_url(world.org)
+    assert (
+        "‘Write a one-page vision with the people you support’ is no longer waiting for a decision: it was "
+        "withdrawn when the plan was drafted again, or someone removed it. Nothing was changed." in text(response)
+    )
+    assert "govuk-notification-banner" in html(response)
+
+
+def test_an_action_removed_while_you_change_it_or_add_a_note_is_explained(world, monkeypatch):
+    action = own_action(world.org, world.admin, "Write the vision")
+    member = client_for(world.member)
+    fields = form_fields(member.get(url(action, "edit")))
+    fields["owner"] = "Priya"
+    first_run(monkeypatch, lambda: Action.objects.filter(pk=action.pk).delete())
+
+    response = member.post(url(action, "edit"), fields, follow=True)
+
+    assert response.redirect_chain[-1][0] == plan_url(world.org)
+    assert "‘Write the vision’ is no longer in the plan: someone else has removed it. Nothing was changed." in text(
+        response
+    )
+
+    again = own_action(world.org, world.admin, "Ring the council")
+    first_run(monkeypatch, lambda: Action.objects.filter(pk=again.pk).delete())
+    response = member.post(url(again), {"text": "Left a message."}, follow=True)
+    # The note is given back, so that nothing typed is lost.
+    assert "so your note was not added. Your note was: Left a message." in text(response)
+
+
+def test_targets_changed_by_someone_else_meanwhile_are_shown_and_kept_unless_you_save_again(world, instruments):
+    assessment = submitted(
+        world.org, HEALTH_CHECK, {"values-and-culture": {"level": 1}, "trustee-board": {"level": 1}}, world.admin
+    )
+    admin, member = client_for(world.admin), client_for(world.member)
+    mine = form_fields(member.get(targets_url(assessment)))  # both load the page
+    theirs = form_fields(admin.get(targets_url(assessment)))
+    theirs["target-values-and-culture"] = "3"
+    assert admin.post(targets_url(assessment), theirs).status_code == 302
+
+    mine["target-values-and-culture"] = "1"  # a different choice for the same question
+    response = member.post(targets_url(assessment), mine)
+
+    assert response.status_code == 409
+    words = text(response)
+    assert (
+        "Someone else changed the target for ‘Values and culture’ while you were choosing. Nothing was saved." in words
+    )
+    assert "The targets are now:" in words
+    assert Target.objects.get(item_key="values-and-culture").level == 3
+    # Their choice stays chosen; saving again keeps it.
+    fields = form_fields(response)
+    assert fields["target-values-and-culture"] == "1" and fields["seen-values-and-culture"] == "3"
+    assert member.post(targets_url(assessment), fields).status_code == 302
+    assert Target.objects.get(item_key="values-and-culture").level == 1
+
+
+def test_targets_you_left_alone_keep_someone_elses_change(world, instruments):
+    assessment = submitted(
+        world.org, HEALTH_CHECK, {"values-and-culture": {"level": 1}, "trustee-board": {"level": 1}}, world.admin
+    )
+    admin, member = client_for(world.admin), client_for(world.member)
+    mine = form_fields(member.get(targets_url(assessment)))
+    theirs = form_fields(admin.get(targets_url(assessment)))
+    theirs["target-values-and-culture"] = "3"
+    assert admin.post(targets_url(assessment), theirs).status_code == 302
+
+    mine["target-trustee-board"] = "4"
+    assert member.post(targets_url(assessment), mine).status_code == 302
+
+    assert Target.objects.get(item_key="values-and-culture").level == 3  # not undone by the later save
+    assert Target.objects.get(item_key="trustee-board").level == 4
+
+
+def test_an_action_changed_by_someone_else_meanwhile_keeps_their_change_or_asks_again(world):
+    action = own_action(world.org, world.admin, "Write the vision", owner="Sam")
+    admin, member = client_for(world.admin), client_for(world.member)
+    mine = form_fields(member.get(url(action, "edit")))  # both open the form
+    theirs = form_fields(admin.get(url(action, "edit")))
+    theirs.update(owner="Priya")
+    assert admin.post(url(action, "edit"), theirs).status_code == 302
+
+    # A change to something else keeps theirs.
+    response = member.post(url(action, "edit"), {**mine, "status": "in_progress"})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.owner, action.status) == ("Priya", "in_progress")
+
+    # A different change to the same thing is shown, and nothing is saved.
+    mine = form_fields(member.get(url(action, "edit")))
+    theirs = form_fields(admin.get(url(action, "edit")))
+    assert admin.post(url(action, "edit"), {**theirs, "owner": "Kim"}).status_code == 302
+    response = member.post(url(action, "edit"), {**mine, "owner": "Jo"})
+    assert response.status_code == 409
+    assert (
+        "Someone else changed who will make sure it happens of ‘Write the vision’ while you were changing it. "
+        "Nothing was saved. It now says who will make sure it happens: ‘Kim’." in text(response)
+    )
+    action.refresh_from_db()
+    assert action.owner == "Kim"
+    again = form_fields(response)
+    assert (again["owner"], again["seen-owner"]) == ("Jo", "Kim")  # yours kept; saving again keeps it
+    assert member.post(url(action, "edit"), again).status_code == 302
+    action.refresh_from_db()
+    assert action.owner == "Jo"
