@@ -21,12 +21,35 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make beside it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "eastmere-demo-2026"
+
+# -- Hypothesis profiles (docs/testing.md) ------------------------------------------------
+# "ci", for `make test` and CI: the same examples on every run (derandomised:
+# the seed comes from each test's own code), nothing remembered between runs,
+# and a reproduction blob printed with any failure. too_slow is a timing check
+# that a shared, busy machine trips without any fault in the code; a test's
+# time is bounded by pytest-timeout instead (pyproject.toml).
+# "explore", for `make test-explore` before each release: fresh random seeds,
+# ten times the examples (see personfirst.testing.examples), failures kept in
+# .hypothesis/ and tried first next time.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    max_examples=100,
+    deadline=5000,  # milliseconds for one example; generous, as the machine is shared
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("explore", max_examples=1000, deadline=None, print_blob=True)
+# `pytest --hypothesis-profile=explore` (the hypothesis plugin) loads another after this.
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

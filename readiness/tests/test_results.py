@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from organisations.models import CouncilArea, Organisation
+from personfirst.testing import examples
 from readiness import results, services
 from readiness.loading import load_text
 from readiness.models import Assessment
@@ -387,7 +388,9 @@ def plain_organisation(db):
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(generated=instrument_files())
 def test_random_instruments_and_answers_score_as_the_reference_says(plain_organisation, generated):
