@@ -17,7 +17,10 @@ so that every role has something it must NOT see:
 
 from __future__ import annotations
 
+import faulthandler
 import os
+import signal
+import threading
 from types import SimpleNamespace
 
 import pytest
@@ -50,6 +53,75 @@ settings.register_profile(
 settings.register_profile("explore", max_examples=1000, deadline=None, print_blob=True)
 # `pytest --hypothesis-profile=explore` (the hypothesis plugin) loads another after this.
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# -- A time limit for every test (pytest-timeout; the limit is in pyproject.toml) -----------
+
+
+class RanTooLong(BaseException):
+    """Raised in a test that runs past its time limit.
+
+    Not an Exception, nor pytest's Failed (which pytest-timeout raises): hypothesis
+    takes those for a failing example and goes on to shrink it, running the test
+    again and again with no time limit left. pytest reports this one as the
+    test's failure, with the line the test had reached, and runs its teardown."""
+
+
+# If a test has not stopped this long after its limit (stuck in C code, where
+# the signal cannot reach it), its process prints every thread's stack and
+# exits: pytest-xdist then reports "worker ... crashed while running <test>".
+GRACE_SECONDS = 60
+
+
+REAL_STDERR = pytest.StashKey[int]()
+
+
+def pytest_configure(config):
+    # The terminal's stderr, kept before pytest captures file descriptor 2 around each test.
+    config.stash[REAL_STDERR] = os.dup(2)
+
+
+def pytest_unconfigure(config):
+    if REAL_STDERR in config.stash:
+        os.close(config.stash[REAL_STDERR])
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_timeout_set_timer(item, settings):
+    """pytest-timeout's signal method, raising RanTooLong, with a backstop."""
+    if settings.method != "signal" or threading.current_thread() is not threading.main_thread():
+        return None  # pytest-timeout's own ways
+
+    def handler(signum, frame):
+        __tracebackhide__ = True
+        raise RanTooLong(f"{item.nodeid} ran past its time limit of {settings.timeout:g}s (pytest-timeout)")
+
+    def stop_the_process():
+        # From a Python thread that holds the GIL, so dumping the stacks is safe
+        # (unlike faulthandler's own watchdog, which reads them without it).
+        stderr = item.config.stash[REAL_STDERR]
+        os.write(
+            stderr,
+            f"\n{item.nodeid} is still running {GRACE_SECONDS}s after its time limit of {settings.timeout:g}s:"
+            " stopping its test process. Where every thread was:\n".encode(),
+        )
+        faulthandler.dump_traceback(file=stderr, all_threads=True)
+        os._exit(1)
+
+    backstop = threading.Timer(settings.timeout + GRACE_SECONDS, stop_the_process)
+    backstop.name = f"backstop for {item.nodeid}"
+    backstop.daemon = True
+
+    def cancel():
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        backstop.cancel()
+
+    item.cancel_timeout = cancel
+    signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, settings.timeout)
+    backstop.start()
+    return True
 
 
 @pytest.fixture
