@@ -20,6 +20,7 @@ from __future__ import annotations
 import faulthandler
 import os
 import signal
+import sys
 import threading
 from types import SimpleNamespace
 
@@ -124,8 +125,18 @@ def pytest_timeout_set_timer(item, settings):
     return True
 
 
-@pytest.fixture
-def world(db):
+# -- The world -------------------------------------------------------------------------------
+# Building it (demo/area.py, with its audit entries) takes a tenth of a second, and
+# over 600 tests ask for it. So consecutive tests of one module that ask for it and
+# use a database that rolls back (``db``, not ``transactional_db``) share one: built
+# as the first of them starts, in a transaction that is rolled back as soon as the
+# next test is not one of them. Each test still runs in its own savepoint within
+# it (pytest-django's ``db``), so no test sees what another changed, and each gets
+# new Python objects for the same rows. No other test runs while the rows are there.
+
+
+def build_world() -> SimpleNamespace:
+    """Create the world's rows (see the top of this file) and return its namespace."""
     from accounts.models import User
     from demo import area
     from organisations.models import CouncilArea, Membership, Organisation, Role
@@ -154,6 +165,110 @@ def world(db):
         other_org=other_org,
         password=PASSWORD,
     )
+
+
+def _keys(world: SimpleNamespace) -> dict[str, tuple[type, int] | str]:
+    return {name: (type(value), value.pk) if hasattr(value, "pk") else value for name, value in vars(world).items()}
+
+
+def _fetch(keys: dict) -> SimpleNamespace:
+    """The world with the given rows, as new Python objects (one query per model)."""
+    wanted: dict[type, set[int]] = {}
+    for value in keys.values():
+        if isinstance(value, tuple):
+            wanted.setdefault(value[0], set()).add(value[1])
+    rows = {model: model.objects.in_bulk(pks) for model, pks in wanted.items()}
+    return SimpleNamespace(
+        **{name: rows[value[0]][value[1]] if isinstance(value, tuple) else value for name, value in keys.items()}
+    )
+
+
+def _transactional(item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    flags = [*marker.args[:2], marker.kwargs.get("transaction"), marker.kwargs.get("reset_sequences")] if marker else []
+    return "transactional_db" in names or "live_server" in names or any(flags)
+
+
+def _shares_world(item) -> bool:
+    return "world" in getattr(item, "fixturenames", ()) and not _transactional(item)
+
+
+class _WorldKeeper:
+    """A module's shared world: built inside a transaction that stays open across tests."""
+
+    def __init__(self, module, blocker) -> None:
+        self.module, self.blocker = module, blocker
+        self.outer = self.keys = None
+
+    @property
+    def open(self) -> bool:
+        return self.outer is not None
+
+    def build(self) -> None:
+        from django.db import transaction
+
+        if self.open:
+            return
+        self.outer = transaction.atomic()
+        with self.blocker.unblock():
+            self.outer.__enter__()
+            try:
+                self.keys = _keys(build_world())
+            except BaseException:
+                self.outer.__exit__(*sys.exc_info())
+                self.outer = None
+                raise
+
+    def roll_back(self) -> None:
+        from django.db import connection, transaction
+
+        if not self.open:
+            return
+        outer, self.outer, self.keys = self.outer, None, None
+        with self.blocker.unblock():
+            if connection.atomic_blocks[-1] is not outer:
+                raise RuntimeError(f"A transaction opened inside the shared world of {self.module} is still open.")
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+ITEM_STARTING = pytest.StashKey[pytest.Item]()
+WORLD_KEEPER = pytest.StashKey[_WorldKeeper | None]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture of a test (so before its savepoint): keep the module's
+    shared world for it if it shares it, or roll the world back if it does not."""
+    keeper = item.config.stash.get(WORLD_KEEPER, None)
+    if keeper is not None:
+        if keeper.module is item.getparent(pytest.Module) and _shares_world(item):
+            keeper.build()
+        else:
+            keeper.roll_back()
+    item.config.stash[ITEM_STARTING] = item
+
+
+@pytest.fixture(scope="module")
+def _world_keeper(request):
+    """Set up (like every module-scoped fixture) before the first test's own
+    fixtures: for a test that shares the world, it builds it before its savepoint."""
+    request.getfixturevalue("django_db_setup")
+    keeper = _WorldKeeper(request.node, request.getfixturevalue("django_db_blocker"))
+    if _shares_world(request.config.stash[ITEM_STARTING]):
+        keeper.build()
+    request.config.stash[WORLD_KEEPER] = keeper
+    yield keeper
+    request.config.stash[WORLD_KEEPER] = None
+    keeper.roll_back()
+
+
+@pytest.fixture
+def world(request, _world_keeper, db):
+    if _world_keeper.open and _shares_world(request.node):
+        return _fetch(_world_keeper.keys)
+    return build_world()
 
 
 @pytest.fixture
