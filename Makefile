@@ -51,11 +51,13 @@ test-browser: setup
 	PERSONFIRST_TEST_DATABASES=sqlite scripts/run-tests -m browser $(ARGS)
 
 ## make test-explore: the property tests (hypothesis) with fresh random seeds and ten times
-## the examples, on SQLite; run it before each release (docs/testing.md). A failure prints
-## how to replay it, and .hypothesis/ keeps it to try first next time.
+## the examples, on SQLite, then the suite's self-check (a hang or a crash fails by name);
+## run it before each release (docs/testing.md). A failure prints how to replay it, and
+## .hypothesis/ keeps it to try first next time.
 test-explore: setup
 	PERSONFIRST_TEST_DATABASES=$${PERSONFIRST_TEST_DATABASES:-sqlite} PERSONFIRST_TEST_TIMEOUT=$${PERSONFIRST_TEST_TIMEOUT:-3600} \
 		scripts/run-tests -m hypothesis --hypothesis-profile=explore --timeout=1800 $(ARGS)
+	PERSONFIRST_SELF_CHECK=1 $(PY) -m pytest tests/test_suite_guards.py
 
 ## make screenshot: docs/images/dashboard.png and home.png, from the demo
 screenshot: setup
