@@ -137,9 +137,9 @@ def pytest_timeout_set_timer(item, settings):
 
 def build_world() -> SimpleNamespace:
     """Create the world's rows (see the top of this file) and return its namespace."""
-    from accounts.models import User
-    from demo import area
-    from organisations.models import CouncilArea, Membership, Organisation, Role
+    from personfirst.core.accounts.models import User
+    from personfirst.core.organisations.models import CouncilArea, Membership, Organisation, Role
+    from personfirst.demo import area
 
     area.load()
     users = {u.email: User.objects.get(email=u.email) for u in area.USERS}
@@ -276,7 +276,7 @@ def api_client_for():
     """api_client_for(user) -> a Django test client that sends that user's API token."""
     from django.test import Client
 
-    from accounts.models import ApiToken
+    from personfirst.core.accounts.models import ApiToken
 
     def make(user):
         _token, raw = ApiToken.issue(user, "test")
@@ -290,6 +290,6 @@ def _no_kept_insight_pages():
     """Every test starts without area insight bodies kept by an earlier one
     (insight/pages.py keeps them per process for the same rows; rolled-back
     tests can give the same rows and ids again)."""
-    from insight import pages
+    from personfirst.insight.area import pages
 
     pages.bodies.clear()

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 def insight_world(demo_world):
     """The demo area with its assessments, plus 60 synthetic organisations in Eastmere (a third
     of them sharing with Eastmere Voluntary Action), so that figures are not all hidden."""
-    from insight import generate
+    from personfirst.insight.area import generate
 
     generate.generate(
         organisations=60,
@@ -50,8 +50,8 @@ def about(book) -> str:
 
 def largest_type_shown(scope, instrument):
     """The type with the most organisations whose figures are shown on their own here."""
-    from insight import report
-    from organisations.choices import OrganisationType
+    from personfirst.core.organisations.choices import OrganisationType
+    from personfirst.insight.area import report
 
     shown = [
         (built.population, code, label)
@@ -64,8 +64,8 @@ def largest_type_shown(scope, instrument):
 
 
 def test_the_commissioner_filters_the_area_and_downloads_it(insight_world, either_page, tmp_path):
-    from insight import report, sources
-    from readiness.models import Instrument
+    from personfirst.insight.area import report, sources
+    from personfirst.readiness.assessments.models import Instrument
 
     page, world = either_page, insight_world
     instrument = Instrument.objects.get(key="health-check")
@@ -98,8 +98,8 @@ def test_the_commissioner_filters_the_area_and_downloads_it(insight_world, eithe
 
 
 def test_the_development_worker_filters_a_period_and_downloads_it(insight_world, page, tmp_path):
-    from insight import quarters, report, sources
-    from readiness.models import Instrument
+    from personfirst.insight.area import quarters, report, sources
+    from personfirst.readiness.assessments.models import Instrument
 
     world = insight_world
     instrument = Instrument.objects.get(key="health-check")
