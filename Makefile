@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 FRONTEND_SOURCES := $(shell find frontend -type f 2>/dev/null)
 
-.PHONY: run test setup test-sqlite test-postgres test-browser screenshot lint lock clean
+.PHONY: run test setup test-sqlite test-postgres test-browser test-explore screenshot lint lock clean
 
 ## make run: set up, load the instruments and the demo area, and serve on 127.0.0.1:$(PORT)
 run: setup
@@ -49,6 +49,15 @@ test-postgres: setup
 ## make test-browser: only the browser tests (Chromium, axe-core), on SQLite
 test-browser: setup
 	PERSONFIRST_TEST_DATABASES=sqlite scripts/run-tests -m browser $(ARGS)
+
+## make test-explore: the property tests (hypothesis) with fresh random seeds and ten times
+## the examples, on SQLite, then the suite's self-check (a hang or a crash fails by name);
+## run it before each release (docs/testing.md). A failure prints how to replay it, and
+## .hypothesis/ keeps it to try first next time.
+test-explore: setup
+	PERSONFIRST_TEST_DATABASES=$${PERSONFIRST_TEST_DATABASES:-sqlite} PERSONFIRST_TEST_TIMEOUT=$${PERSONFIRST_TEST_TIMEOUT:-3600} \
+		scripts/run-tests -m hypothesis --hypothesis-profile=explore --timeout=1800 $(ARGS)
+	PERSONFIRST_SELF_CHECK=1 $(PY) -m pytest tests/test_suite_guards.py
 
 ## make screenshot: docs/images/dashboard.png and home.png, from the demo
 screenshot: setup

@@ -17,10 +17,15 @@ so that every role has something it must NOT see:
 
 from __future__ import annotations
 
+import faulthandler
 import os
+import signal
+import sys
+import threading
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make beside it are still synchronous and safe.
@@ -28,9 +33,110 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "eastmere-demo-2026"
 
+# -- Hypothesis profiles (docs/testing.md) ------------------------------------------------
+# "ci", for `make test` and CI: the same examples on every run (derandomised:
+# the seed comes from each test's own code), nothing remembered between runs,
+# and a reproduction blob printed with any failure. too_slow is a timing check
+# that a shared, busy machine trips without any fault in the code; a test's
+# time is bounded by pytest-timeout instead (pyproject.toml).
+# "explore", for `make test-explore` before each release: fresh random seeds,
+# ten times the examples (see personfirst.testing.examples), failures kept in
+# .hypothesis/ and tried first next time.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    max_examples=100,
+    deadline=5000,  # milliseconds for one example; generous, as the machine is shared
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("explore", max_examples=1000, deadline=None, print_blob=True)
+# `pytest --hypothesis-profile=explore` (the hypothesis plugin) loads another after this.
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-@pytest.fixture
-def world(db):
+
+# -- A time limit for every test (pytest-timeout; the limit is in pyproject.toml) -----------
+
+
+class RanTooLong(BaseException):
+    """Raised in a test that runs past its time limit.
+
+    Not an Exception, nor pytest's Failed (which pytest-timeout raises): hypothesis
+    takes those for a failing example and goes on to shrink it, running the test
+    again and again with no time limit left. pytest reports this one as the
+    test's failure, with the line the test had reached, and runs its teardown."""
+
+
+# If a test has not stopped this long after its limit (stuck in C code, where
+# the signal cannot reach it), its process prints every thread's stack and
+# exits: pytest-xdist then reports "worker ... crashed while running <test>".
+GRACE_SECONDS = 60
+
+
+REAL_STDERR = pytest.StashKey[int]()
+
+
+def pytest_configure(config):
+    # The terminal's stderr, kept before pytest captures file descriptor 2 around each test.
+    config.stash[REAL_STDERR] = os.dup(2)
+
+
+def pytest_unconfigure(config):
+    if REAL_STDERR in config.stash:
+        os.close(config.stash[REAL_STDERR])
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_timeout_set_timer(item, settings):
+    """pytest-timeout's signal method, raising RanTooLong, with a backstop."""
+    if settings.method != "signal" or threading.current_thread() is not threading.main_thread():
+        return None  # pytest-timeout's own ways
+
+    def handler(signum, frame):
+        __tracebackhide__ = True
+        raise RanTooLong(f"{item.nodeid} ran past its time limit of {settings.timeout:g}s (pytest-timeout)")
+
+    def stop_the_process():
+        # From a Python thread that holds the GIL, so dumping the stacks is safe
+        # (unlike faulthandler's own watchdog, which reads them without it).
+        stderr = item.config.stash[REAL_STDERR]
+        os.write(
+            stderr,
+            f"\n{item.nodeid} is still running {GRACE_SECONDS}s after its time limit of {settings.timeout:g}s:"
+            " stopping its test process. Where every thread was:\n".encode(),
+        )
+        faulthandler.dump_traceback(file=stderr, all_threads=True)
+        os._exit(1)
+
+    backstop = threading.Timer(settings.timeout + GRACE_SECONDS, stop_the_process)
+    backstop.name = f"backstop for {item.nodeid}"
+    backstop.daemon = True
+
+    def cancel():
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        backstop.cancel()
+
+    item.cancel_timeout = cancel
+    signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, settings.timeout)
+    backstop.start()
+    return True
+
+
+# -- The world -------------------------------------------------------------------------------
+# Building it (demo/area.py, with its audit entries) takes a tenth of a second, and
+# over 600 tests ask for it. So consecutive tests of one module that ask for it and
+# use a database that rolls back (``db``, not ``transactional_db``) share one: built
+# as the first of them starts, in a transaction that is rolled back as soon as the
+# next test is not one of them. Each test still runs in its own savepoint within
+# it (pytest-django's ``db``), so no test sees what another changed, and each gets
+# new Python objects for the same rows. No other test runs while the rows are there.
+
+
+def build_world() -> SimpleNamespace:
+    """Create the world's rows (see the top of this file) and return its namespace."""
     from personfirst.core.accounts.models import User
     from personfirst.core.organisations.models import CouncilArea, Membership, Organisation, Role
     from personfirst.demo import area
@@ -59,6 +165,110 @@ def world(db):
         other_org=other_org,
         password=PASSWORD,
     )
+
+
+def _keys(world: SimpleNamespace) -> dict[str, tuple[type, int] | str]:
+    return {name: (type(value), value.pk) if hasattr(value, "pk") else value for name, value in vars(world).items()}
+
+
+def _fetch(keys: dict) -> SimpleNamespace:
+    """The world with the given rows, as new Python objects (one query per model)."""
+    wanted: dict[type, set[int]] = {}
+    for value in keys.values():
+        if isinstance(value, tuple):
+            wanted.setdefault(value[0], set()).add(value[1])
+    rows = {model: model.objects.in_bulk(pks) for model, pks in wanted.items()}
+    return SimpleNamespace(
+        **{name: rows[value[0]][value[1]] if isinstance(value, tuple) else value for name, value in keys.items()}
+    )
+
+
+def _transactional(item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    flags = [*marker.args[:2], marker.kwargs.get("transaction"), marker.kwargs.get("reset_sequences")] if marker else []
+    return "transactional_db" in names or "live_server" in names or any(flags)
+
+
+def _shares_world(item) -> bool:
+    return "world" in getattr(item, "fixturenames", ()) and not _transactional(item)
+
+
+class _WorldKeeper:
+    """A module's shared world: built inside a transaction that stays open across tests."""
+
+    def __init__(self, module, blocker) -> None:
+        self.module, self.blocker = module, blocker
+        self.outer = self.keys = None
+
+    @property
+    def open(self) -> bool:
+        return self.outer is not None
+
+    def build(self) -> None:
+        from django.db import transaction
+
+        if self.open:
+            return
+        self.outer = transaction.atomic()
+        with self.blocker.unblock():
+            self.outer.__enter__()
+            try:
+                self.keys = _keys(build_world())
+            except BaseException:
+                self.outer.__exit__(*sys.exc_info())
+                self.outer = None
+                raise
+
+    def roll_back(self) -> None:
+        from django.db import connection, transaction
+
+        if not self.open:
+            return
+        outer, self.outer, self.keys = self.outer, None, None
+        with self.blocker.unblock():
+            if connection.atomic_blocks[-1] is not outer:
+                raise RuntimeError(f"A transaction opened inside the shared world of {self.module} is still open.")
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+ITEM_STARTING = pytest.StashKey[pytest.Item]()
+WORLD_KEEPER = pytest.StashKey[_WorldKeeper | None]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture of a test (so before its savepoint): keep the module's
+    shared world for it if it shares it, or roll the world back if it does not."""
+    keeper = item.config.stash.get(WORLD_KEEPER, None)
+    if keeper is not None:
+        if keeper.module is item.getparent(pytest.Module) and _shares_world(item):
+            keeper.build()
+        else:
+            keeper.roll_back()
+    item.config.stash[ITEM_STARTING] = item
+
+
+@pytest.fixture(scope="module")
+def _world_keeper(request):
+    """Set up (like every module-scoped fixture) before the first test's own
+    fixtures: for a test that shares the world, it builds it before its savepoint."""
+    request.getfixturevalue("django_db_setup")
+    keeper = _WorldKeeper(request.node, request.getfixturevalue("django_db_blocker"))
+    if _shares_world(request.config.stash[ITEM_STARTING]):
+        keeper.build()
+    request.config.stash[WORLD_KEEPER] = keeper
+    yield keeper
+    request.config.stash[WORLD_KEEPER] = None
+    keeper.roll_back()
+
+
+@pytest.fixture
+def world(request, _world_keeper, db):
+    if _world_keeper.open and _shares_world(request.node):
+        return _fetch(_world_keeper.keys)
+    return build_world()
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from personfirst.testing import examples
+
 FIELDS = ["name", "type", "paid_staff", "volunteers", "services", "description"]
 
 json_scalars = (
@@ -27,7 +29,7 @@ field_dicts = st.dictionaries(st.sampled_from(FIELDS), json_values, max_size=len
 bodies = json_values.map(lambda value: json.dumps(value)) | field_dicts.map(json.dumps)
 
 FUZZ = settings(
-    max_examples=150,
+    max_examples=examples(150),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

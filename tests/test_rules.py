@@ -45,7 +45,7 @@ def shared_cast(django_db_setup, django_db_blocker):
     from personfirst.readiness.assessments.models import Instrument, Perspective
 
     with django_db_blocker.unblock(), transaction.atomic():
-        world = conftest.world.__wrapped__(db=None)
+        world = conftest.build_world()
         world.anonymous = AnonymousUser()
         load_path(SHIPPED_DIR / "health-check.yaml")
         health_check = Instrument.objects.get(key="health-check")

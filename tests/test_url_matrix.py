@@ -662,7 +662,7 @@ def shared_world(django_db_setup, django_db_blocker):
     import conftest
 
     with django_db_blocker.unblock(), transaction.atomic():
-        world = conftest.world.__wrapped__(db=None)
+        world = conftest.build_world()
         _add_objects(world)
         yield world
         transaction.set_rollback(True)

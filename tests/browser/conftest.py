@@ -78,13 +78,21 @@ _AXE_RUN = """async ([tags, timeoutMs, javascript]) => {
 }"""
 
 
+# A browser test's time limit (pytest-timeout; other tests have 300 s, pyproject.toml).
+# The longest crawl took 116 s with the machine's two cores shared by a load of 11.
+BROWSER_TIMEOUT = 600
+
+
 def pytest_collection_modifyitems(items):
     """Every test in tests/browser is a browser test (marker ``browser``),
-    even one whose module forgets ``pytestmark``."""
+    even one whose module forgets ``pytestmark``; each has BROWSER_TIMEOUT
+    unless it sets its own."""
     here = Path(__file__).parent
     for item in items:
         if here in Path(str(item.path)).parents and not item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("browser") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(BROWSER_TIMEOUT))
 
 
 # --------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from personfirst.core.access.disclosure import (
     suppress_counts,
     suppress_total,
 )
+from personfirst.testing import examples
 
 # Up to eight cells (an area page has nine organisation types) of 0-12.
 cells = st.dictionaries(
@@ -198,7 +199,7 @@ def test_counts_and_total_suppressed_apart_never_give_away_a_single_hidden_cell(
         assert len(hidden) != 1, f"{hidden[0]} = total - the rest = {counts[hidden[0]]}"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(small_cells)
 @example({"a": 1, "b": 1, "c": 10})  # two hidden cells adding up to 2
 @example({"a": 4, "b": 4, "c": 0})  # two hidden cells adding up to 8, nothing else positive
@@ -209,7 +210,7 @@ def test_no_hidden_cell_can_be_worked_out(counts):
     assert disclosed(counts) == {}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(cells)
 def test_no_hidden_cell_can_be_worked_out_with_larger_counts(counts):
     assert disclosed(counts) == {}

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from personfirst.insight.area import disclosure
 from personfirst.insight.area.disclosure import Group, make_groups, make_periods, protect
+from personfirst.testing import examples
 
 # --- Groups -------------------------------------------------------------------
 
@@ -209,7 +210,7 @@ def derivable_small_totals(figures, submissions):
     return found
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(populations())
 def test_no_sum_or_difference_of_figures_is_about_fewer_than_five(organisations):
     submissions = submissions_of(organisations)

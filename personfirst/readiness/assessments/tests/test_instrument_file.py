@@ -30,6 +30,7 @@ from personfirst.readiness.assessments.instrument_file import (
     Problem,
     parse,
 )
+from personfirst.testing import examples
 
 INSTRUMENTS = Path(__file__).resolve().parent.parent / "instruments"
 
@@ -669,7 +670,7 @@ def dump(doc: dict, allow_unicode: bool) -> str:
     return yaml.safe_dump(json.loads(json.dumps(doc)), sort_keys=False, allow_unicode=allow_unicode)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(doc=instruments(), allow_unicode=st.booleans())
 def test_any_valid_instrument_round_trips(doc, allow_unicode):
     definition = parse(dump(doc, allow_unicode), "random.yaml")
@@ -800,7 +801,7 @@ CORRUPTIONS = [
 ]
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(doc=instruments(), corruption=st.sampled_from(CORRUPTIONS), data=st.data())
 def test_any_single_corruption_is_refused_with_a_line_that_points_at_it(doc, corruption, data):
     needles = corruption(data.draw, doc)

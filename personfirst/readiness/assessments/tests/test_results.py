@@ -25,6 +25,7 @@ from personfirst.readiness.assessments import results, services
 from personfirst.readiness.assessments.loading import load_text
 from personfirst.readiness.assessments.models import Assessment
 from personfirst.readiness.assessments.scoring import one_decimal
+from personfirst.testing import examples
 
 from .conftest import LEFT_OUT_SECTION, shipped_path
 from .pages import results_page, shown_changes, shown_overall
@@ -387,7 +388,9 @@ def plain_organisation(db):
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(generated=instrument_files())
 def test_random_instruments_and_answers_score_as_the_reference_says(plain_organisation, generated):

@@ -30,6 +30,7 @@ from personfirst.readiness.assessments.scoring import (
     overall_score,
     section_score,
 )
+from personfirst.testing import examples
 
 from .reference import exact, reference_item, reference_mean, reference_round
 
@@ -347,7 +348,7 @@ def test_section_means_that_land_on_a_half_are_rounded_up_exactly():
 
 
 @given(answered_instruments)
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 def test_scores_are_never_shown_outside_0_to_100(instrument):
     for rules, responses in instrument:
         shown = one_decimal(section_score(rules, responses))
