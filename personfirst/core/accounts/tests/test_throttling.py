@@ -257,13 +257,26 @@ def test_an_address_with_no_account_gets_the_same_work_as_one_with_an_account(wo
     assert any("accounts_user" in query for query in known["queries"])
 
 
+@pytest.fixture
+def keep_connection():
+    """As Django's test client does: closing a response sends request_finished,
+    whose close_old_connections would close the test's database connection
+    (and the transaction it runs in) when it is not the test client closing it."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_finished.connect(close_old_connections)
+
+
 def reset_request(email):
     request = RequestFactory().post(RESET, {"email": email}, REMOTE_ADDR="192.0.2.1")
     request._dont_enforce_csrf_checks = True
     return request
 
 
-def test_the_email_is_sent_only_after_the_answer_has_been_written(world):
+def test_the_email_is_sent_only_after_the_answer_has_been_written(world, keep_connection):
     response = views.PasswordResetView.as_view()(reset_request(world.member.email))
     assert response.status_code == 302
     assert mail.outbox == [], "nothing is sent while the answer is being made"
@@ -273,13 +286,13 @@ def test_the_email_is_sent_only_after_the_answer_has_been_written(world):
     assert len(mail.outbox) == 1, "closing twice sends nothing more"
 
 
-def test_an_address_with_no_account_is_sent_nothing_after_the_answer_either(world):
+def test_an_address_with_no_account_is_sent_nothing_after_the_answer_either(world, keep_connection):
     response = views.PasswordResetView.as_view()(reset_request("nobody@nowhere.example"))
     response.close()
     assert mail.outbox == []
 
 
-def test_an_email_that_cannot_be_sent_is_logged_not_raised(world, caplog):
+def test_an_email_that_cannot_be_sent_is_logged_not_raised(world, caplog, keep_connection):
     response = views.PasswordResetView.as_view()(reset_request(world.member.email))
     with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("no SMTP server")):
         response.close()
