@@ -453,8 +453,12 @@ def check(units: Units, cells: Collection[Cell], figures: Iterable[tuple[Collect
     return small_sets({k: units[k] for k in keys}, sets)
 
 
-def _count(units: Units, cells: Collection[Cell], where: Slice) -> int:
+def count(units: Units, cells: Collection[Cell], where: Slice) -> int:
+    """How many units in these cells count in the slice."""
     return sum(n for (cell, q, s), n in units.items() if cell in cells and counted(q, s, where))
+
+
+_count = count
 
 
 def _records(units: Units, group_of: Mapping[Cell, int]) -> dict[tuple[int, int, int | None], int]:

@@ -283,9 +283,11 @@ def _batch(
             )
         )
     Organisation.objects.bulk_create(new)
+    sharing: dict[int, str] = {}
     if share_with is not None and share_fraction:
+        sharing = {o.pk: str(share_with.pk) for o in new if rng.random() < share_fraction}
         AccessGrant.objects.bulk_create(
-            AccessGrant(organisation=o, support_organisation=share_with) for o in new if rng.random() < share_fraction
+            AccessGrant(organisation=o, support_organisation=share_with) for o in new if o.pk in sharing
         )
     plans = []  # (organisation, sections that apply, sections left out, submitted at, {item key: (item, position)})
     for organisation in new:
@@ -337,7 +339,8 @@ def _batch(
                 answers.add(assessment.pk, item.pk, None, option, False)
                 scored[key] = scoring.Response(option=option)
         scores = facts.score(shape, [s.key for s in applies], scored, memo)
-        submission = facts.submission_for(assessment, organisation, version.instrument_id)
+        shares = sharing.get(organisation.pk, "")
+        submission = facts.submission_for(assessment, organisation, version.instrument_id, shares)
         submission.overall = float(scores.overall) if scores.overall is not None else None
         submissions.append((submission, scores))
         chains.setdefault(organisation.pk, []).append(submission)
@@ -347,11 +350,11 @@ def _batch(
             submission.superseded_quarter = superseded
     submission_fields = [
         "assessment_id", "instrument_id", "organisation_id", "council_area_id", "org_type", "size_band",
-        "submitted_at", "quarter", "superseded_quarter", "overall",
+        "sharing", "submitted_at", "quarter", "superseded_quarter", "overall",
     ]  # fmt: skip
     value_fields = [
-        "submission_id", "instrument_id", "council_area_id", "org_type", "size_band", "quarter", "superseded_quarter",
-        "kind", "key", "value", "scale",
+        "submission_id", "instrument_id", "council_area_id", "org_type", "size_band", "sharing", "quarter",
+        "superseded_quarter", "kind", "key", "value", "scale",
     ]  # fmt: skip
     submission_rows = _Rows(Submission, submission_fields, now)
     value_rows = _Rows(Value, value_fields, now)
@@ -359,7 +362,7 @@ def _batch(
     for submission, scores in submissions:
         submission.submitted_at = adapt(submission.submitted_at)
         submission_rows.add(*(getattr(submission, name) for name in submission_fields))
-        common = [getattr(submission, name) for name in value_fields[1:7]]
+        common = [getattr(submission, name) for name in value_fields[1:8]]
         for row in facts.value_fields(scores):
             value_rows.add(submission.pk, *common, *row)
     answers.write()

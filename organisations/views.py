@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -192,22 +191,11 @@ def audit_trail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def area(request: HttpRequest, code: str) -> HttpResponse:
+    """A council area's organisations in its published area insight figures,
+    by group: the same counts as /insight/areas/<code>/ (insight.report.group_counts)."""
+    from insight.report import group_counts
+
     council_area = get_object_or_404(CouncilArea, code=code)
     require(request.user, "organisations.view_area", council_area)
-    by_type = dict(
-        Organisation.objects.filter(council_area=council_area)
-        .exclude(org_type=OrganisationType.COUNCIL)
-        .values_list("org_type")
-        .annotate(n=Count("pk"))
-    )
-    labels = dict(OrganisationType.choices)
-    counts = {code: by_type.get(code, 0) for code in labels if code != OrganisationType.COUNCIL}
-    shown, total = disclosure.suppress_breakdown(counts)
-    rows = [(labels[code], shown[code]) for code in counts]
-    context = {
-        "area": council_area,
-        "rows": rows,
-        "total": total,
-        "minimum": disclosure.MINIMUM,
-    }
+    context = {"area": council_area, "counts": group_counts(council_area), "minimum": disclosure.MINIMUM}
     return render(request, "organisations/area.html", context)
