@@ -164,7 +164,8 @@ rules.add_perm("caseload.view_caseload", is_development_worker)
 # --- Area insight ----------------------------------------------------------
 # Figures over many organisations' assessments (insight/): never one
 # organisation's answers, and no figure about fewer than five
-# (insight/disclosure.py). Commissioners see their council's area;
+# (access/disclosure.py; published snapshots, insight/publish.py).
+# Commissioners see their council's area;
 # development workers the organisations that share with their support and
 # development organisation; all of them, and platform administrators, the
 # figures for England as a benchmark. Where one organisation stands among

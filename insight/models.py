@@ -4,7 +4,7 @@ thousands of organisations is one indexed aggregate (docs/insight.md).
 Everything here is derived from submitted assessments and can be made again
 with ``manage.py rebuild_insight``. Nothing here is shown on its own: the
 pages only ever show counts over whole groups of organisations
-(insight/disclosure.py).
+(access/disclosure.py, insight/publish.py).
 
 - ``Submission``: one row per submitted assessment, with the organisation's
   council area, type and size band as they were when it was submitted, the

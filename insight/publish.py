@@ -35,6 +35,7 @@ from organisations.choices import SIZE_BAND_ORDER, OrganisationType
 from readiness.models import Instrument, Item
 
 from . import quarters
+from .generate import Rows
 from .models import Kind, PieceCount, PieceValue, Snapshot, Submission, Value
 
 POPULATION = "organisations"
@@ -222,6 +223,7 @@ def _slice_filter(where: disclosure.Slice) -> Q:
 
 
 Slot = tuple[bool, int, int]  # (latest?, first, last) as PieceCount keeps a slice
+PIECE_COLUMNS = ["snapshot_id", "scope", "measure", "piece", "latest", "first", "last"]
 
 
 def _slot(where: disclosure.Slice) -> Slot:
@@ -300,42 +302,51 @@ def _write_pieces(
                     else:
                         shape["periods"].add((where[1], where[2]))
                     written[(scope, name, shape["index"], _slot(scoped))].add(piece)
-    PieceCount.objects.bulk_create(
-        (
-            PieceCount(
-                snapshot=snapshot, scope=scope, measure=measure, piece=index, latest=slot[0], first=slot[1],
-                last=slot[2], organisations=piece.organisations, scored=piece.scored, overall_total=piece.total,
-            )
-            for (scope, measure, index, slot), piece in written.items()
-            if measure in (POPULATION, OVERALL)
-        ),
-        batch_size=2000,
-    )  # fmt: skip
-    PieceValue.objects.bulk_create(
-        (
-            PieceValue(
-                snapshot=snapshot, scope=scope, measure=measure, piece=index, latest=slot[0], first=slot[1],
-                last=slot[2], kind=kind, key=item, value=value, scale=scale, organisations=n,
-            )
-            for (scope, measure, index, slot), piece in written.items()
-            for (kind, item, value, scale), n in piece.values.items()
-        ),
-        batch_size=2000,
-    )  # fmt: skip
-    return {
-        scope: {
-            measure: [
-                {
-                    "cells": sorted(list(c) for c in cells),
-                    "latest": info["latest"],
-                    "periods": sorted(list(p) for p in info["periods"]),
-                }
-                for cells, info in sorted(known.items(), key=lambda item: item[1]["index"])
-            ]
-            for measure, known in by_measure.items()
+    made_at = timezone.now()
+    count_rows = Rows(PieceCount, [*PIECE_COLUMNS, "organisations", "scored", "overall_total"], made_at)
+    value_rows = Rows(
+        PieceValue, [*PIECE_COLUMNS, "kind", "key", "value", "scale", "organisations"], made_at, flush_every=50_000
+    )
+    for (scope, measure, index, slot), piece in written.items():
+        if measure in (POPULATION, OVERALL):
+            count_rows.add(snapshot.pk, scope, measure, index, *slot, piece.organisations, piece.scored, piece.total)
+        for (kind, item, value, scale), n in piece.values.items():
+            value_rows.add(snapshot.pk, scope, measure, index, *slot, kind, item, value, scale, n)
+    count_rows.write()
+    value_rows.write()
+    result = {}
+    for scope, by_measure in shapes.items():
+        periods = _periods_for(scope, written)
+        result[scope] = {
+            "periods": [list(p) for p in periods],
+            "measures": {
+                measure: [
+                    {
+                        "cells": sorted(list(c) for c in cells),
+                        "latest": info["latest"],
+                        "periods": sorted(list(p) for p in info["periods"] if p in periods),
+                    }
+                    for cells, info in sorted(known.items(), key=lambda item: item[1]["index"])
+                ]
+                for measure, known in by_measure.items()
+            },
         }
-        for scope, by_measure in shapes.items()
-    }
+    return result
+
+
+def _periods_for(scope: str, written: dict[tuple, _Piece]) -> list[tuple[int, int]]:
+    """England's (or a support organisation's) periods: areas may have joined quarters differently, so
+    of all their periods, those counting the most organisations are taken first, and any that overlaps
+    one taken is left out. A figure for a period adds up the areas' pieces with exactly that period."""
+    weight: dict[tuple[int, int], int] = defaultdict(int)
+    for (where, measure, _index, (latest, first, last)), piece in written.items():
+        if where == scope and measure == POPULATION and not latest:
+            weight[(first, last)] += piece.organisations
+    chosen: list[tuple[int, int]] = []
+    for period in sorted(weight, key=lambda p: (-weight[p], p)):
+        if all(period[1] < other[0] or period[0] > other[1] for other in chosen):
+            chosen.append(period)
+    return sorted(chosen)
 
 
 def _counted_cells(instrument_id: int, needed: dict[disclosure.Slice, set[int]], item_section: dict[str, str]):

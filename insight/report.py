@@ -582,13 +582,13 @@ class GroupCounts:
     total: int | None
 
 
-def group_counts(area, instrument: Instrument | None = None) -> GroupCounts | None:
+def group_counts(area, instrument: Instrument | None = None, snapshot: Snapshot | None = None) -> GroupCounts | None:
     """The organisations counted in the area's newest published figures (of
     the health check, unless another instrument is given), by group: the
     same counts as its area insight page, so that neither page can be used
     to undo the other. None when nothing has been published."""
     instrument = instrument or choose_instrument(None)
-    snapshot = publish.current(instrument.pk) if instrument else None
+    snapshot = snapshot or (publish.current(instrument.pk) if instrument else None)
     if snapshot is None:
         return None
     scope = sources.for_area(area)

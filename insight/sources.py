@@ -109,9 +109,9 @@ class View:
     and every one has the slice asked for; in England and for a support
     organisation, a figure adds up the pieces the filters take whole that
     have the slice, and leaves out the others (they are shown, whole, in
-    their own areas). Their periods are every period some area's pieces
-    are shown for: a figure for one adds up the pieces with exactly that
-    period."""
+    their own areas). Their periods are chosen from the areas' periods,
+    without overlaps (insight.publish): a figure for one adds up the pieces
+    with exactly that period."""
 
     snapshot: Snapshot | None
     whole: bool
@@ -181,7 +181,8 @@ def _view(snapshot: Snapshot, key: str) -> View:
             ]
         return view
     view = View(snapshot, whole=False)
-    for name, shapes in snapshot.plan["scopes"].get(key, {}).items():
+    published = snapshot.plan["scopes"].get(key, {})
+    for name, shapes in published.get("measures", {}).items():
         view.shapes[name] = [
             Shape(
                 index,
@@ -191,7 +192,7 @@ def _view(snapshot: Snapshot, key: str) -> View:
             )
             for index, shape in enumerate(shapes)
         ]
-    view.periods = sorted({p for s in view.groups for p in s.periods})
+    view.periods = [tuple(p) for p in published.get("periods", [])]
     return view
 
 

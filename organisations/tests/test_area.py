@@ -80,18 +80,19 @@ def test_no_type_can_be_worked_out_from_this_page_and_area_insight_together(worl
     view = report.build(scope, published.instrument).view
     by_label = defaultdict(set)
     for group in view.groups:
-        by_label[report.describe_group(group.cells)] |= {(t, s) for t, s, _w in group.cells}
+        by_label[report.describe_group(group.cells)] |= group.cells
     figures = [by_label[label] for label in cells if label != "All types" and cells[label] != "Hidden"]
-    types = sorted({t for g in view.groups for t, _s, _w in g.cells})
-    sizes = sorted({s for g in view.groups for _t, s, _w in g.cells})
+    every = {c for g in view.groups for c in g.cells}
+    types = sorted({c[0] for c in every})
+    sizes = sorted({c[1] for c in every})
     for chosen_types in [None, *((t,) for t in types)]:
         for chosen_sizes in [None, *((s,) for s in sizes)]:
             filters = report.Filters(types=chosen_types, sizes=chosen_sizes)
             if report.build(scope, published.instrument, filters).shown:
-                figures.append({(t, s) for t in chosen_types or types for s in chosen_sizes or sizes})
+                figures.append({c for c in every if report.chooser(chosen_types, chosen_sizes)(c)})
     latest = Counter(
         Submission.objects.filter(council_area=world.area, superseded_quarter__isnull=True).values_list(
-            "org_type", "size_band"
+            "org_type", "size_band", "sharing"
         )
     )
     assert small_sets(latest, figures) == []
