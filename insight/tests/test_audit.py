@@ -371,7 +371,7 @@ def test_england_for_a_type_minus_areas_for_it_leaves_nobody_out(population):
                             org_type,
                             section.key,
                         )
-                for i, row in enumerate(whole.trend):
+                for row in whole.trend:
                     same = [
                         next((r for r in p.trend if (r.first, r.last) == (row.first, row.last)), None) for p in chosen
                     ]
