@@ -57,8 +57,9 @@ bodies = Bodies()
 def forget() -> None:
     """Forget every kept body and everything kept about snapshots (tests: a
     rolled-back test can make a snapshot with the same id as an earlier one)."""
-    from . import report, sources
+    from . import publish, report, sources
 
     bodies.clear()
+    publish._snapshot.cache_clear()
     sources._view.cache_clear()
     report._counted.cache_clear()
