@@ -238,14 +238,18 @@ def make_groups(
     size: int = MINIMUM,
     key: Callable[[Cell], object] = lambda cell: cell,
     major: Callable[[Cell], Hashable] = lambda cell: cell,
+    block: Callable[[Cell], Hashable] = lambda cell: None,
 ) -> list[frozenset[Cell]]:
     """Cells joined into groups of at least ``size`` units (by ``latest``, the
     units each cell has now). Cells are taken in the order of ``key``; those
     with the same ``major`` part (an organisation type) are split into runs
-    of at least ``size``, a last short run joining the one before. Majors
-    with fewer than ``size`` in all are pooled into one group, which joins
-    the smallest other group if it is still short. ``present`` lists every
-    cell with any unit (some only have units that were replaced since)."""
+    of at least ``size``, within each ``block`` (whom the organisations
+    share with) on its own where it has enough, a last short run joining
+    the one before; a block with too few joins the smallest run of its
+    major. Majors with fewer than ``size`` in all are pooled into one group,
+    which joins the smallest other group if it is still short. ``present``
+    lists every cell with any unit (some only have units that were replaced
+    since)."""
     cells = sorted(set(present) | {cell for cell, n in latest.items() if n}, key=key)
     by_major: dict[Hashable, list[Cell]] = {}
     for cell in cells:
@@ -256,18 +260,35 @@ def make_groups(
         if sum(latest.get(cell, 0) for cell in members) < size:
             pool.extend(members)
             continue
-        parts: list[tuple[list[Cell], int]] = []
-        current: list[Cell] = []
-        count = 0
+        by_block: dict[Hashable, list[Cell]] = {}
         for cell in members:
-            current.append(cell)
-            count += latest.get(cell, 0)
-            if count >= size:
-                parts.append((current, count))
-                current, count = [], 0
-        if current:  # a last run with too few (or only replaced units): join the run before
-            before, before_count = parts.pop()
-            parts.append((before + current, before_count + count))
+            by_block.setdefault(block(cell), []).append(cell)
+        parts: list[tuple[list[Cell], int]] = []
+        short: list[Cell] = []
+        for in_block in by_block.values():
+            if sum(latest.get(cell, 0) for cell in in_block) < size:
+                short.extend(in_block)
+                continue
+            runs: list[tuple[list[Cell], int]] = []
+            current: list[Cell] = []
+            count = 0
+            for cell in in_block:
+                current.append(cell)
+                count += latest.get(cell, 0)
+                if count >= size:
+                    runs.append((current, count))
+                    current, count = [], 0
+            if current:  # a last run with too few (or only replaced units): join the run before
+                before, before_count = runs.pop()
+                runs.append((before + current, before_count + count))
+            parts.extend(runs)
+        if short:
+            extra = sum(latest.get(cell, 0) for cell in short)
+            if parts:
+                smallest = min(range(len(parts)), key=lambda i: parts[i][1])
+                parts[smallest] = (parts[smallest][0] + short, parts[smallest][1] + extra)
+            else:
+                parts.append((short, extra))
         groups.extend(parts)
     if pool:
         pooled = sum(latest.get(cell, 0) for cell in pool)
@@ -481,6 +502,7 @@ def plan_region(
     *,
     key: Callable[[Cell], object] = lambda cell: cell,
     major: Callable[[Cell], Hashable] = lambda cell: cell,
+    block: Callable[[Cell], Hashable] = lambda cell: None,
     population_name: str = "units",
 ) -> RegionPlan:
     """What one region may publish as at the end of ``quarter``, given
@@ -501,11 +523,13 @@ def plan_region(
     measures = {name: as_at(units, quarter) for name, units in measures.items()}
     published = [plan for plan in history if plan.published]
     if not published:
-        return _first_plan(population, measures, quarter, key=key, major=major, population_name=population_name)
+        return _first_plan(
+            population, measures, quarter, key=key, major=major, block=block, population_name=population_name
+        )
     return _next_plan(population, measures, quarter, published, major=major, population_name=population_name)
 
 
-def _first_plan(population, measures, quarter, *, key, major, population_name) -> RegionPlan:
+def _first_plan(population, measures, quarter, *, key, major, block, population_name) -> RegionPlan:
     if not population:
         return RegionPlan()
     latest = Counter()
@@ -516,7 +540,7 @@ def _first_plan(population, measures, quarter, *, key, major, population_name) -
     first = min(q for _c, q, _s in population)
     best: RegionPlan | None = None
     for size in GROUP_SIZES:
-        groups = make_groups(latest, present, size=size, key=key, major=major)
+        groups = make_groups(latest, present, size=size, key=key, major=major, block=block)
         periods, plan = _first_population(population, groups, first, quarter)
         candidate = RegionPlan(groups, periods, {population_name: plan}, size)
         shown = sum(1 for a in plan.asat if a is not None)

@@ -60,6 +60,10 @@ def cell_type(cell: Cell) -> str:
     return cell[0]
 
 
+def cell_sharing(cell: Cell) -> str:
+    return cell[2]
+
+
 def area_scope(area_id: int) -> str:
     return f"A{area_id}"
 
@@ -191,6 +195,7 @@ def publish(instrument: Instrument, quarter: int, *, made_at=None, keep: int = 2
             past,
             key=cell_order,
             major=cell_type,
+            block=cell_sharing,
             population_name=POPULATION,
         )
         if plan.groups:

@@ -149,6 +149,17 @@ def test_small_types_are_pooled_and_a_small_pool_joins_the_smallest_group():
     assert {("c", "x"), ("d", "y"), ("e", "x")} in cells_of(make_groups(latest, latest, major=by_type))
 
 
+def test_blocks_within_a_type_are_kept_apart_where_each_has_enough():
+    # Type a: 6 that share with nobody (micro 2, large 4) and 7 that share (micro 3, small 4).
+    latest = {("a", "m", ""): 2, ("a", "l", ""): 4, ("a", "m", "s"): 3, ("a", "s", "s"): 4}
+    groups = make_groups(latest, latest, major=by_type, block=lambda c: c[2])
+    assert cells_of(groups) == [{("a", "l", ""), ("a", "m", "")}, {("a", "m", "s"), ("a", "s", "s")}]
+    # Three that share are too few on their own: they join the smallest run of their type.
+    latest = {("a", "m", ""): 6, ("a", "l", ""): 9, ("a", "m", "s"): 3}
+    groups = make_groups(latest, latest, major=by_type, block=lambda c: c[2])
+    assert cells_of(groups) == [{("a", "l", "")}, {("a", "m", ""), ("a", "m", "s")}]
+
+
 def test_a_cell_with_only_earlier_units_is_kept_in_a_group():
     groups = make_groups({("a", "x"): 9}, [("a", "x"), ("a", "y")], major=by_type)
     assert cells_of(groups) == [{("a", "x"), ("a", "y")}]
