@@ -31,9 +31,9 @@ PASSWORD = "eastmere-demo-2026"
 
 @pytest.fixture
 def world(db):
-    from accounts.models import User
-    from demo import area
-    from organisations.models import CouncilArea, Membership, Organisation, Role
+    from personfirst.core.accounts.models import User
+    from personfirst.core.organisations.models import CouncilArea, Membership, Organisation, Role
+    from personfirst.demo import area
 
     area.load()
     users = {u.email: User.objects.get(email=u.email) for u in area.USERS}
@@ -66,7 +66,7 @@ def api_client_for():
     """api_client_for(user) -> a Django test client that sends that user's API token."""
     from django.test import Client
 
-    from accounts.models import ApiToken
+    from personfirst.core.accounts.models import ApiToken
 
     def make(user):
         _token, raw = ApiToken.issue(user, "test")
@@ -80,6 +80,6 @@ def _no_kept_insight_pages():
     """Every test starts without area insight bodies kept by an earlier one
     (insight/pages.py keeps them per process for the same snapshot; rolled-back
     tests can give the same ids again)."""
-    from insight import pages
+    from personfirst.insight.area import pages
 
     pages.forget()

@@ -28,11 +28,11 @@ def main() -> None:
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
 
-    from accounts.models import User
-    from demo import area
-    from organisations.models import Membership, Organisation, Role
-    from readiness import services
-    from readiness.models import Instrument, Perspective
+    from personfirst.core.accounts.models import User
+    from personfirst.core.organisations.models import Membership, Organisation, Role
+    from personfirst.demo import area
+    from personfirst.readiness.assessments import services
+    from personfirst.readiness.assessments.models import Instrument, Perspective
 
     organisation = Organisation.objects.get(slug=args.organisation)
     lead = User.objects.get(email="admin@carers.example")

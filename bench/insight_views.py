@@ -12,7 +12,7 @@ For each view it times three things, on SQLite or on PostgreSQL:
   statistics in Python).
 - **page**: the whole page over HTTP through Django's test client, signed
   in as the demo platform administrator: middleware, session, both queries,
-  and the body kept for the same rows (insight/pages.py) with the header.
+  and the body kept for the same rows (personfirst/insight/area/pages.py) with the header.
 - **page made anew**: the same with nothing kept, as for the first request
   after a snapshot is published: what the snapshot shows of the scope
   worked out again from its plan, the figures, the filter form and the
@@ -202,10 +202,10 @@ def measure(database: Database, repeat: int) -> list[dict]:
     from django.db import connection
     from django.test import Client
 
-    from accounts.models import User
-    from insight import pages, publish, report, sources
-    from organisations.models import CouncilArea
-    from readiness.models import Instrument
+    from personfirst.core.accounts.models import User
+    from personfirst.core.organisations.models import CouncilArea
+    from personfirst.insight.area import pages, publish, report, sources
+    from personfirst.readiness.assessments.models import Instrument
 
     instrument = Instrument.objects.get(key="health-check")
     platform = User.objects.get(email="platform@personfirst.example")
@@ -289,7 +289,7 @@ def measure(database: Database, repeat: int) -> list[dict]:
             assert b"organisations counted" in response.content, path
 
         def page_anew(page=page):
-            """As the first request after a snapshot is published: nothing kept (insight/pages.py)."""
+            """As the first request after a snapshot is published: nothing kept (personfirst/insight/area/pages.py)."""
             pages.forget()
             page()
 

@@ -29,7 +29,7 @@ urlpatterns = [
     path("", include("personfirst.urls")),
 ]
 
-handler400 = "front.views.bad_request"
-handler403 = "front.views.permission_denied"
-handler404 = "front.views.page_not_found"
-handler500 = "front.views.server_error"
+handler400 = "personfirst.core.pages.views.bad_request"
+handler403 = "personfirst.core.pages.views.permission_denied"
+handler404 = "personfirst.core.pages.views.page_not_found"
+handler500 = "personfirst.core.pages.views.server_error"

@@ -1,23 +1,23 @@
 from django.urls import include, path
 
-from api.api import api
-from front.admin_site import admin_site
+from personfirst.core.api.api import api
+from personfirst.core.ui.admin_site import admin_site
 
 urlpatterns = [
-    path("", include("front.urls")),
-    path("account/", include("accounts.urls")),
-    path("", include("organisations.urls")),
-    path("", include("readiness.urls")),
-    path("", include("plans.urls")),
-    path("", include("progress.urls")),
-    path("", include("caseload.urls")),
-    path("", include("reports.urls")),
-    path("", include("insight.urls")),
+    path("", include("personfirst.core.pages.urls")),
+    path("account/", include("personfirst.core.accounts.urls")),
+    path("", include("personfirst.core.organisations.urls")),
+    path("", include("personfirst.readiness.assessments.urls")),
+    path("", include("personfirst.readiness.plans.urls")),
+    path("", include("personfirst.readiness.progress.urls")),
+    path("", include("personfirst.readiness.caseload.urls")),
+    path("", include("personfirst.readiness.reports.urls")),
+    path("", include("personfirst.insight.area.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
 ]
 
-handler400 = "front.views.bad_request"
-handler403 = "front.views.permission_denied"
-handler404 = "front.views.page_not_found"
-handler500 = "front.views.server_error"
+handler400 = "personfirst.core.pages.views.bad_request"
+handler403 = "personfirst.core.pages.views.permission_denied"
+handler404 = "personfirst.core.pages.views.page_not_found"
+handler500 = "personfirst.core.pages.views.server_error"

@@ -102,9 +102,9 @@ def test_no_page_has_inline_script_or_style(world):
 
 
 def test_the_radar_chart_has_its_own_strict_policy(world):
-    from readiness import services
-    from readiness.loading import SHIPPED_DIR, load_path
-    from readiness.models import Instrument
+    from personfirst.readiness.assessments import services
+    from personfirst.readiness.assessments.loading import SHIPPED_DIR, load_path
+    from personfirst.readiness.assessments.models import Instrument
 
     load_path(SHIPPED_DIR / "health-check.yaml")
     assessment = services.start(
@@ -151,11 +151,11 @@ def post_forms(html: str) -> list[str]:
     ],
 )
 def test_every_form_that_posts_has_a_csrf_token(world, persona, path):
-    from organisations.models import Invitation
+    from personfirst.core.organisations.models import Invitation
 
     # Something to cancel and a token to revoke, so that those forms are rendered too.
     Invitation.create(organisation=world.org, email="new@carers.example", role="member", invited_by=world.admin)
-    from accounts.models import ApiToken
+    from personfirst.core.accounts.models import ApiToken
 
     ApiToken.issue(world.admin, "a script")
     user = None if persona == "anonymous" else getattr(world, persona)
@@ -196,7 +196,7 @@ def test_sessions_end_after_an_hour_without_a_request():
     # Each request starts the hour again through accounts.sessions, not by saving every request.
     assert settings.SESSION_SAVE_EVERY_REQUEST is False
     middleware = settings.MIDDLEWARE
-    assert middleware.index("accounts.sessions.IdleSessionMiddleware") == (
+    assert middleware.index("personfirst.core.accounts.sessions.IdleSessionMiddleware") == (
         middleware.index("django.contrib.sessions.middleware.SessionMiddleware") + 1
     )
     assert settings.SESSION_COOKIE_HTTPONLY is True

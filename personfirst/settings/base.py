@@ -70,12 +70,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "accounts.sessions.IdleSessionMiddleware",
+    "personfirst.core.accounts.sessions.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "api.middleware.JsonErrorsForApiMiddleware",
+    "personfirst.core.api.middleware.JsonErrorsForApiMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "api.middleware.ApiTokenMiddleware",
+    "personfirst.core.api.middleware.ApiTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -97,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "front.context_processors.navigation",
+                "personfirst.core.ui.context_processors.navigation",
             ],
         },
     },
@@ -127,7 +127,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "accounts.backends.PasswordBackend",  # sign-in only: permissions come from access/rules.py
+    "personfirst.core.accounts.backends.PasswordBackend",  # sign-in only: permissions come from access/rules.py
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,8 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "front:dashboard"
-LOGOUT_REDIRECT_URL = "front:home"
+LOGIN_REDIRECT_URL = "pages:dashboard"
+LOGOUT_REDIRECT_URL = "pages:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a day
 
 # Sessions end after an hour without a request: accounts.sessions.IdleSessionMiddleware
@@ -160,7 +160,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 # How many reverse proxies stand in front of the app (0 = none): see accounts/client_ip.py.
 PROXY_COUNT = envint("PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "personfirst.core.accounts.client_ip.client_ip"
 AXES_VERBOSE = False
 
 # Content-Security-Policy (django-csp): no inline script or style anywhere.

@@ -370,7 +370,7 @@ def either_page(request, transactional_db):
 def demo_world(world):
     """``world`` (conftest.py at the root) plus the demo assessments that
     `make run` shows, so that the readiness pages have something on them."""
-    from demo import assessments
+    from personfirst.demo import assessments
 
     assessments.load()
     return world
@@ -467,8 +467,8 @@ def route_of(path: str) -> str:
 # every other page shows too): opened in the browser once per test session,
 # then only fetched.
 SAME_FOR_EVERYONE = {
-    "front:accessibility",
-    "front:privacy",
+    "pages:accessibility",
+    "pages:privacy",
     "accounts:profile",
     "accounts:password-change",
     "accounts:tokens",

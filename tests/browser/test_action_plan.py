@@ -31,9 +31,9 @@ DETAILS = [
 
 @pytest.fixture
 def organiser(world):
-    from accounts.models import User
-    from organisations.models import Membership, Role
-    from readiness.tests.conftest import load_shipped
+    from personfirst.core.accounts.models import User
+    from personfirst.core.organisations.models import Membership, Role
+    from personfirst.readiness.assessments.tests.conftest import load_shipped
 
     load_shipped()  # the instruments with their action libraries
     user = User.objects.create_user(EMAIL, PASSWORD, full_name="Omar Organiser")

@@ -40,9 +40,9 @@ def rounded(value: Fraction) -> Decimal:
 @pytest.fixture
 def newcomer(world):
     """A brand-new admin of Eastmere Carers' Centre, with the shipped instruments loaded."""
-    from accounts.models import User
-    from organisations.models import Membership, Role
-    from readiness.tests.conftest import load_shipped
+    from personfirst.core.accounts.models import User
+    from personfirst.core.organisations.models import Membership, Role
+    from personfirst.readiness.assessments.tests.conftest import load_shipped
 
     load_shipped()
     user = User.objects.create_user(EMAIL, PASSWORD, full_name="Nia Newcomer")

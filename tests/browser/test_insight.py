@@ -22,8 +22,8 @@ def insight_world(demo_world):
     as at this quarter (as if it had ended)."""
     from django.utils import timezone
 
-    from insight import generate, publish, quarters
-    from readiness.models import Instrument
+    from personfirst.insight.area import generate, publish, quarters
+    from personfirst.readiness.assessments.models import Instrument
 
     generate.generate(
         organisations=60,
@@ -55,8 +55,8 @@ def about(book) -> str:
 
 def largest_type_shown(scope, instrument):
     """The type with the most organisations whose figures are shown on their own here."""
-    from insight import report
-    from organisations.choices import OrganisationType
+    from personfirst.core.organisations.choices import OrganisationType
+    from personfirst.insight.area import report
 
     shown = [
         (built.population, code, label)
@@ -69,8 +69,8 @@ def largest_type_shown(scope, instrument):
 
 
 def test_the_commissioner_filters_the_area_and_downloads_it(insight_world, either_page, tmp_path):
-    from insight import report, sources
-    from readiness.models import Instrument
+    from personfirst.insight.area import report, sources
+    from personfirst.readiness.assessments.models import Instrument
 
     page, world = either_page, insight_world
     instrument = Instrument.objects.get(key="health-check")
@@ -103,8 +103,8 @@ def test_the_commissioner_filters_the_area_and_downloads_it(insight_world, eithe
 
 
 def test_the_development_worker_filters_a_period_and_downloads_it(insight_world, page, tmp_path):
-    from insight import quarters, report, sources
-    from readiness.models import Instrument
+    from personfirst.insight.area import quarters, report, sources
+    from personfirst.readiness.assessments.models import Instrument
 
     world = insight_world
     instrument = Instrument.objects.get(key="health-check")

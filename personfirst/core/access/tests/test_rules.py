@@ -1,0 +1,425 @@
+"""access/rules.py: every predicate and permission, for every persona.
+
+The tables below say who is allowed; each test compares the whole set of
+personas allowed with the set expected, so a failure reads, for example,
+"organisations.view_audit on org: allowed {admin, member, platform},
+expected {admin, platform}".
+"""
+
+from __future__ import annotations
+
+import pytest
+import rules
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+
+from personfirst.core.access import rules as access
+from personfirst.core.access.shortcuts import require
+
+PERSONAS = ("anonymous", "member", "admin", "worker", "commissioner", "platform", "outsider")
+EVERYONE = frozenset(PERSONAS)
+NOBODY: frozenset[str] = frozenset()
+
+
+@pytest.fixture(scope="module")
+def shared_cast(django_db_setup, django_db_blocker):
+    """conftest's world, plus an anonymous visitor and three assessments:
+    draft (world.org; world.member is its respondent), submitted (world.org)
+    and unshared_draft (world.unshared).
+
+    Built once for this module inside a transaction rolled back at its end;
+    each test runs in a savepoint within it (pytest-django's ``db``), so
+    changes to the database never outlive a test. Objects changed in memory
+    would: a test that changes one fetches its own copy (``fresh``).
+    """
+    import conftest
+    from personfirst.readiness.assessments import services
+    from personfirst.readiness.assessments.loading import SHIPPED_DIR, load_path
+    from personfirst.readiness.assessments.models import Instrument, Perspective
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = conftest.world.__wrapped__(db=None)
+        world.anonymous = AnonymousUser()
+        load_path(SHIPPED_DIR / "health-check.yaml")
+        health_check = Instrument.objects.get(key="health-check")
+        world.draft = services.start(organisation=world.org, instrument=health_check, by=world.admin)
+        submitted = services.start(organisation=world.org, instrument=health_check, by=world.admin)
+        world.submitted = services.submit(assessment=submitted, by=world.admin)
+        world.unshared_draft = services.start(organisation=world.unshared, instrument=health_check, by=world.platform)
+        services.add_respondent(
+            assessment=world.draft, user=world.member, perspective=Perspective.STAFF, by=world.admin
+        )
+        yield world
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def cast(shared_cast, db):
+    return shared_cast
+
+
+def fresh(instance):
+    """A copy of ``instance`` from the database, safe to change in memory."""
+    return type(instance).objects.get(pk=instance.pk)
+
+
+def allowed(world, check) -> set[str]:
+    return {persona for persona in PERSONAS if check(getattr(world, persona))}
+
+
+# --- Predicates ----------------------------------------------------------------
+
+# predicate -> [(object in the cast, or None for a one-argument predicate, personas for whom it is true)]
+PREDICATES = {
+    "is_platform_admin": [(None, {"platform"})],
+    "is_member": [
+        ("org", {"member", "admin"}),
+        ("support_org", {"worker"}),
+        ("council", {"commissioner"}),
+        ("other_org", {"outsider"}),
+        ("unshared", NOBODY),
+    ],
+    "is_admin": [("org", {"admin"}), ("other_org", {"outsider"}), ("support_org", NOBODY)],
+    "is_worker_with_access": [
+        ("org", {"worker"}),
+        ("unshared", NOBODY),
+        ("support_org", NOBODY),  # a support organisation does not share with itself
+        ("other_org", NOBODY),
+    ],
+    "is_commissioner_for": [("area", {"commissioner"}), ("other_area", NOBODY)],
+    "can_view_assessment_org": [
+        ("draft", {"member", "admin", "worker", "platform"}),
+        ("unshared_draft", {"platform"}),
+    ],
+    "leads_assessment": [
+        ("draft", {"admin", "worker"}),
+        ("submitted", {"admin", "worker"}),
+        ("unshared_draft", NOBODY),
+    ],
+    "is_respondent": [("draft", {"member"}), ("submitted", NOBODY)],
+    "is_draft": [("draft", EVERYONE), ("submitted", NOBODY)],
+    "is_development_worker": [(None, {"worker"})],
+    # Area insight.
+    "is_commissioner": [(None, {"commissioner"})],
+    "is_support_organisation": [("support_org", EVERYONE), ("org", NOBODY), ("council", NOBODY)],
+}
+
+
+def _predicate_cases():
+    for name, rows in PREDICATES.items():
+        for target, expected in rows:
+            yield pytest.param(name, target, frozenset(expected), id=f"{name}-{target or 'user'}")
+
+
+@pytest.mark.parametrize(("name", "target", "expected"), list(_predicate_cases()))
+def test_predicate(cast, name, target, expected):
+    predicate = getattr(access, name)
+    if target is None:
+        got = allowed(cast, lambda user: predicate.test(user))
+    else:
+        obj = getattr(cast, target)
+        got = allowed(cast, lambda user: predicate.test(user, obj))
+    assert got == expected, f"{name}({target}): true for {sorted(got)}, expected {sorted(expected)}"
+
+
+def test_every_predicate_is_tested():
+    predicates = {name for name, value in vars(access).items() if isinstance(value, rules.Predicate)}
+    assert predicates == set(PREDICATES), f"add to PREDICATES: {sorted(predicates - set(PREDICATES))}"
+
+
+# --- Permissions ---------------------------------------------------------------
+
+VIEW_ORG = {"member", "admin", "worker", "platform"}
+ORG_ADMIN = {"admin", "platform"}
+LEADS = {"admin", "worker"}
+
+# permission -> [(object in the cast, personas who have it)]
+PERMISSIONS = {
+    "organisations.view_organisation": [
+        ("org", VIEW_ORG),
+        ("unshared", {"platform"}),
+        ("other_org", {"outsider", "platform"}),
+        ("council", {"commissioner", "platform"}),
+        ("support_org", {"worker", "platform"}),
+    ],
+    "organisations.change_organisation": [
+        ("org", ORG_ADMIN),
+        ("unshared", {"platform"}),
+        ("other_org", {"outsider", "platform"}),
+    ],
+    "organisations.manage_people": [
+        ("org", ORG_ADMIN),
+        ("unshared", {"platform"}),
+        ("other_org", {"outsider", "platform"}),
+    ],
+    "organisations.manage_sharing": [
+        ("org", ORG_ADMIN),
+        ("unshared", {"platform"}),
+        ("other_org", {"outsider", "platform"}),
+    ],
+    "organisations.view_audit": [
+        ("org", ORG_ADMIN),
+        ("unshared", {"platform"}),
+        ("other_org", {"outsider", "platform"}),
+    ],
+    "organisations.view_area": [("area", {"commissioner", "platform"}), ("other_area", {"platform"})],
+    "readiness.start_assessment": [("org", LEADS), ("unshared", NOBODY), ("other_org", {"outsider"})],
+    "readiness.view_assessment": [("draft", VIEW_ORG), ("submitted", VIEW_ORG), ("unshared_draft", {"platform"})],
+    "readiness.edit_answers": [("draft", LEADS), ("submitted", NOBODY), ("unshared_draft", NOBODY)],
+    "readiness.manage_respondents": [("draft", LEADS), ("submitted", NOBODY), ("unshared_draft", NOBODY)],
+    "readiness.submit_assessment": [("draft", LEADS), ("submitted", NOBODY), ("unshared_draft", NOBODY)],
+    "readiness.respond": [("draft", {"member"}), ("submitted", NOBODY)],
+    "readiness.view_results": [("draft", VIEW_ORG), ("submitted", VIEW_ORG), ("unshared_draft", {"platform"})],
+    "plans.view_plan": [("org", VIEW_ORG), ("unshared", {"platform"}), ("other_org", {"outsider", "platform"})],
+    "plans.change_plan": [
+        ("org", {"member", "admin", "worker"}),
+        ("unshared", NOBODY),
+        ("other_org", {"outsider"}),
+    ],
+    "caseload.view_caseload": [(None, {"worker"})],
+    # Area insight: England as a benchmark; an area for its commissioners; the organisations
+    # that share with a support organisation for its development workers; platform admins all.
+    "insight.view_national": [(None, {"worker", "commissioner", "platform"})],
+    "insight.view_area": [("area", {"commissioner", "platform"}), ("other_area", {"platform"})],
+    "insight.view_shared": [("support_org", {"worker", "platform"}), ("org", NOBODY), ("council", NOBODY)],
+}
+
+
+def _permission_cases():
+    for permission, rows in PERMISSIONS.items():
+        for target, expected in rows:
+            yield pytest.param(permission, target, frozenset(expected), id=f"{permission}-{target}")
+
+
+@pytest.mark.parametrize(("permission", "target", "expected"), list(_permission_cases()))
+def test_permission(cast, permission, target, expected):
+    if target is None:  # a permission about the user, not an object
+        got = allowed(cast, lambda user: user.has_perm(permission))
+    else:
+        obj = getattr(cast, target)
+        got = allowed(cast, lambda user: user.has_perm(permission, obj))
+    assert got == expected, f"{permission} on {target}: allowed {sorted(got)}, expected {sorted(expected)}"
+
+
+def test_every_permission_is_tested():
+    registered = set(rules.permissions.permissions)
+    assert registered == set(PERMISSIONS), f"add to PERMISSIONS: {sorted(registered - set(PERMISSIONS))}"
+
+
+def test_the_commissioner_sees_no_organisation_in_their_area_but_their_own_council(cast):
+    from personfirst.core.organisations.models import Organisation
+
+    for organisation in Organisation.objects.filter(council_area=cast.area):
+        expected = organisation == cast.council
+        assert cast.commissioner.has_perm("organisations.view_organisation", organisation) is expected, organisation
+
+
+# --- Lists ---------------------------------------------------------------------
+
+
+def slugs(queryset) -> set[str]:
+    return set(queryset.values_list("slug", flat=True))
+
+
+def shared_with_worker() -> set[str]:
+    from personfirst.demo import area
+
+    return {slug for slug, *_rest, shares in area.ORGANISATIONS if shares}
+
+
+def test_visible_organisations(cast):
+    from personfirst.core.organisations.models import Organisation
+
+    assert slugs(access.visible_organisations(cast.member)) == {cast.org.slug}
+    assert slugs(access.visible_organisations(cast.admin)) == {cast.org.slug}
+    assert slugs(access.visible_organisations(cast.worker)) == shared_with_worker() | {cast.support_org.slug}
+    assert slugs(access.visible_organisations(cast.commissioner)) == {cast.council.slug}
+    assert slugs(access.visible_organisations(cast.outsider)) == {cast.other_org.slug}
+    assert slugs(access.visible_organisations(cast.platform)) == slugs(Organisation.objects.all())
+    assert slugs(access.visible_organisations(AnonymousUser())) == set()
+    assert cast.unshared.slug not in slugs(access.visible_organisations(cast.worker))
+
+
+def test_visible_organisations_agree_with_the_view_permission(cast):
+    from personfirst.core.organisations.models import Organisation
+
+    for user in (cast.member, cast.admin, cast.worker, cast.commissioner, cast.outsider, cast.platform):
+        visible = slugs(access.visible_organisations(user))
+        permitted = {o.slug for o in Organisation.objects.all() if user.has_perm("organisations.view_organisation", o)}
+        assert visible == permitted, user
+
+
+def test_shared_organisations(cast):
+    assert slugs(access.shared_organisations(cast.worker)) == shared_with_worker()
+    assert cast.org.slug in shared_with_worker()
+    assert cast.unshared.slug not in shared_with_worker()
+    for user in (cast.member, cast.admin, cast.commissioner, cast.outsider, cast.platform, AnonymousUser()):
+        assert slugs(access.shared_organisations(user)) == set(), user
+
+
+def test_shared_with_a_support_organisation(cast):
+    assert slugs(access.shared_with(cast.support_org)) == shared_with_worker()
+    assert slugs(access.shared_with(cast.org)) == set()
+
+
+def test_insight_support_organisations(cast):
+    assert slugs(access.insight_support_organisations(cast.worker)) == {cast.support_org.slug}
+    assert slugs(access.insight_support_organisations(cast.platform)) == {cast.support_org.slug}
+    for user in (cast.member, cast.admin, cast.commissioner, cast.outsider, AnonymousUser()):
+        assert slugs(access.insight_support_organisations(user)) == set(), user
+    for support in access.insight_support_organisations(cast.worker):
+        assert cast.worker.has_perm("insight.view_shared", support)
+
+
+def test_commissioned_areas(cast):
+    from personfirst.core.organisations.models import CouncilArea
+
+    assert list(access.commissioned_areas(cast.commissioner)) == [cast.area]
+    assert set(access.commissioned_areas(cast.platform)) == set(CouncilArea.objects.all())
+    for user in (cast.member, cast.admin, cast.worker, cast.outsider, AnonymousUser()):
+        assert list(access.commissioned_areas(user)) == [], user
+
+
+def test_a_council_member_in_two_councils_commissions_both(cast):
+    from personfirst.core.organisations.models import Membership, Organisation
+
+    westholm_council = Organisation.objects.create(
+        name="Westholm Council", slug="westholm-council", org_type="council", council_area=cast.other_area
+    )
+    Membership.objects.create(user=cast.commissioner, organisation=westholm_council)
+    assert set(access.commissioned_areas(cast.commissioner)) == {cast.area, cast.other_area}
+    assert cast.commissioner.has_perm("organisations.view_area", cast.other_area)
+
+
+def test_a_member_of_a_non_council_organisation_commissions_nothing(cast):
+    # The carers' centre is in Eastmere, but it is not the council.
+    assert not cast.admin.has_perm("organisations.view_area", cast.area)
+
+
+# --- Taking access away --------------------------------------------------------
+
+
+def test_stopping_sharing_removes_the_workers_access_at_once(cast):
+    from personfirst.core.organisations.models import AccessGrant
+
+    worker = cast.worker  # the same object throughout: nothing may be cached on it
+    assert worker.has_perm("organisations.view_organisation", cast.org)
+    assert worker.has_perm("readiness.edit_answers", cast.draft)
+    grant = AccessGrant.objects.active().get(organisation=cast.org, support_organisation=cast.support_org)
+
+    grant.revoke(cast.admin)
+
+    assert not worker.has_perm("organisations.view_organisation", cast.org)
+    assert not access.is_worker_with_access.test(worker, cast.org)
+    assert not worker.has_perm("readiness.view_assessment", cast.draft)
+    assert not worker.has_perm("readiness.edit_answers", cast.draft)
+    assert not worker.has_perm("readiness.start_assessment", cast.org)
+    assert cast.org.slug not in slugs(access.visible_organisations(worker))
+    assert cast.org.slug not in slugs(access.shared_organisations(worker))
+    # Other organisations still sharing are unaffected.
+    assert len(slugs(access.shared_organisations(worker))) == len(shared_with_worker()) - 1
+
+    # Sharing again gives it back.
+    AccessGrant.objects.create(organisation=cast.org, support_organisation=cast.support_org, granted_by=cast.admin)
+    assert worker.has_perm("organisations.view_organisation", cast.org)
+
+
+def test_stopping_sharing_closes_the_page_the_worker_has_open(cast, client):
+    from personfirst.core.organisations.models import AccessGrant
+
+    client.force_login(cast.worker)
+    assert client.get(f"/organisations/{cast.org.slug}/").status_code == 200
+    AccessGrant.objects.active().get(organisation=cast.org, support_organisation=cast.support_org).revoke(cast.admin)
+    assert client.get(f"/organisations/{cast.org.slug}/").status_code == 404
+
+
+def test_removing_a_membership_removes_access_at_once(cast):
+    from personfirst.core.organisations.models import Membership
+
+    assert cast.member.has_perm("organisations.view_organisation", cast.org)
+    Membership.objects.filter(user=cast.member, organisation=cast.org).delete()
+    assert not cast.member.has_perm("organisations.view_organisation", cast.org)
+    assert slugs(access.visible_organisations(cast.member)) == set()
+
+
+def test_the_worker_loses_access_on_leaving_the_support_organisation(cast):
+    from personfirst.core.organisations.models import Membership
+
+    Membership.objects.filter(user=cast.worker, organisation=cast.support_org).delete()
+    assert not cast.worker.has_perm("organisations.view_organisation", cast.org)
+    assert slugs(access.shared_organisations(cast.worker)) == set()
+
+
+# --- Inactive users get nothing ------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "anonymous"])
+def test_an_inactive_user_gets_nothing(cast, persona):
+    user = fresh(getattr(cast, persona))
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+    for permission, rows in PERMISSIONS.items():
+        for target, _expected in rows:
+            obj = None if target is None else getattr(cast, target)
+            assert not user.has_perm(permission, obj), (permission, target)
+    assert not access.is_platform_admin.test(user)
+    assert not access.is_member.test(user, cast.org)
+    assert not access.is_respondent.test(user, cast.draft)
+    assert not access.visible_organisations(user).exists()
+    assert not access.shared_organisations(user).exists()
+    assert not access.commissioned_areas(user).exists()
+
+
+def test_an_inactive_users_session_ends(cast, client):
+    admin = fresh(cast.admin)
+    client.force_login(admin)
+    assert client.get(f"/organisations/{cast.org.slug}/").status_code == 200
+    admin.is_active = False
+    admin.save(update_fields=["is_active"])
+    response = client.get(f"/organisations/{cast.org.slug}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/sign-in/")
+
+
+def test_an_inactive_users_api_token_stops_working(cast, api_client_for):
+    admin = fresh(cast.admin)
+    api = api_client_for(admin)
+    assert api.get("/api/v1/me").status_code == 200
+    admin.is_active = False
+    admin.save(update_fields=["is_active"])
+    assert api.get("/api/v1/me").status_code == 401
+
+
+# --- access.shortcuts.require: 404 for what you cannot see, 403 for what you cannot do
+
+
+def test_require_allows(cast):
+    require(cast.admin, "organisations.change_organisation", cast.org)
+
+
+def test_require_is_forbidden_when_you_can_see_but_not_change(cast):
+    with pytest.raises(PermissionDenied):
+        require(cast.member, "organisations.change_organisation", cast.org)
+    with pytest.raises(PermissionDenied):
+        require(cast.worker, "organisations.view_audit", cast.org)
+
+
+def test_require_is_not_found_when_you_cannot_see(cast):
+    with pytest.raises(Http404):
+        require(cast.outsider, "organisations.change_organisation", cast.org)
+    with pytest.raises(Http404):
+        require(cast.commissioner, "organisations.view_organisation", cast.org)
+    with pytest.raises(Http404):
+        require(AnonymousUser(), "organisations.view_organisation", cast.org)
+    with pytest.raises(Http404):
+        require(cast.outsider, "organisations.view_area", cast.area)
+
+
+def test_every_permission_but_viewing_says_which_view_permission_decides_403_or_404():
+    from personfirst.core.access.shortcuts import VIEW_PERMISSION_FOR
+
+    assert set(VIEW_PERMISSION_FOR) <= set(rules.permissions.permissions)
+    assert set(VIEW_PERMISSION_FOR.values()) <= set(rules.permissions.permissions)

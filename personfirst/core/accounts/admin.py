@@ -1,0 +1,47 @@
+from django.contrib import admin, messages
+
+from personfirst.core.ui.admin_site import PlatformModelAdmin, admin_site
+
+from . import personal_data
+from .models import ApiToken, User
+
+
+@admin.action(description="Erase the selected people's personal data (cannot be undone)")
+def erase_selected(modeladmin, request, queryset) -> None:
+    count = 0
+    for user in queryset.filter(erased_at__isnull=True):
+        personal_data.erase(user)
+        count += 1
+    modeladmin.message_user(request, f"Erased {count} account(s).", messages.SUCCESS)
+
+
+@admin.register(User, site=admin_site)
+class UserAdmin(PlatformModelAdmin):
+    list_display = ["email", "full_name", "is_active", "is_staff", "date_joined", "erased_at"]
+    list_filter = ["is_active", "is_staff"]
+    search_fields = ["email", "full_name"]
+    fields = ["email", "full_name", "is_active", "is_staff", "date_joined", "last_login", "erased_at"]
+    readonly_fields = ["date_joined", "last_login", "erased_at"]
+    actions = [erase_selected]
+
+    # People join by invitation and leave by erasure, which keeps the
+    # aggregate figures right; deleting a row would not.
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ApiToken, site=admin_site)
+class ApiTokenAdmin(PlatformModelAdmin):
+    list_display = ["name", "user", "hint", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["user", "hint", "created_at", "last_used_at"]
+    fields = ["user", "name", "hint", "created_at", "last_used_at", "revoked_at"]
+
+    # Tokens are issued by their owners and revoked (a change), never deleted.
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

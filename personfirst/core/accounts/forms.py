@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+
+from personfirst.core.ui.forms import Form, GovukFormMixin, ModelForm
+
+from .models import User
+
+
+class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
+    username = forms.EmailField(
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your e-mail address",
+            "invalid": "Enter an e-mail address in the right form, like name@example.org",
+        },
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+    error_messages = {
+        "invalid_login": "The e-mail address or password is not right. Check them and try again.",
+        "inactive": "This account has been closed.",
+    }
+
+    def add_credential_error(self) -> None:
+        """Show a failed sign-in against the password field so the summary links to it."""
+        self.add_error("password", self.error_messages["invalid_login"])
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                self.add_credential_error()
+                return self.cleaned_data
+            raise
+
+
+class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class ProfileForm(ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name"]
+        labels = {"full_name": "Your name"}
+
+
+class TokenForm(Form):
+    name = forms.CharField(
+        label="What will you use this token for?",
+        max_length=100,
+        help_text="For example: 'monthly report script'. This helps you recognise it later.",
+    )
+
+
+class SignUpForm(Form):
+    """Used when someone accepts an invitation and has no account yet."""
+
+    full_name = forms.CharField(
+        label="Your name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    password = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        help_text="At least 10 characters. Avoid common words and passwords you use elsewhere.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs) -> None:
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(
+            password, User(email=self.email, full_name=self.data.get("full_name", ""))
+        )
+        return password

@@ -1,0 +1,89 @@
+"""The JSON API at /api/v1/ (django-ninja), described at /api/v1/openapi.json.
+
+Every endpoint authenticates with a personal token and asks the rules
+module (access.rules) about each object, exactly as the web pages do.
+Every error is JSON: {"detail": "...", "errors": [...]?}.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from personfirst.core.accounts.models import ApiToken
+
+from . import organisations, plans, readiness
+
+logger = logging.getLogger(__name__)
+
+
+class TokenAuth(HttpBearer):
+    openapi_description = "A personal API token, created under 'Your account > API tokens'."
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = ApiToken.user_for(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="PersonFirst API",
+    version="1",
+    description="Readiness, organisations and more for personalised adult social care. "
+    "Authenticate with `Authorization: Bearer <token>`.",
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url=None,
+    auth=TokenAuth(),
+)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "Send a valid API token in the Authorization header: 'Bearer <token>'."}, status=401
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": "You do not have permission to do that."}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {
+            "field": ".".join(str(part) for part in error.get("loc", []) if part not in ("body", "payload")),
+            "message": error.get("msg", "Not valid"),
+        }
+        for error in exc.errors
+    ]
+    return api.create_response(request, {"detail": "Some of what you sent is not valid.", "errors": errors}, status=422)
+
+
+@api.exception_handler(Exception)
+def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("Unexpected API error", exc_info=exc)
+    return api.create_response(request, {"detail": "Something went wrong on our side. Try again later."}, status=500)
+
+
+api.add_router("/", organisations.router)
+api.add_router("/", readiness.router)
+api.add_router("/", plans.router)

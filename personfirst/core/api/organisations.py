@@ -1,0 +1,184 @@
+"""API: who am I, my organisations, an organisation's profile."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import ValidationError
+from pydantic import ConfigDict, field_validator
+
+from personfirst.core.access import rules as access
+from personfirst.core.access.shortcuts import require
+from personfirst.core.organisations.choices import TYPES_THAT_GIVE_ACCESS, OrganisationType, ServiceKind
+from personfirst.core.organisations.models import Membership, Organisation
+
+from .schemas import BODY_ERRORS, ERRORS
+
+router = Router(tags=["Organisations"])
+
+OrgTypeCode = Enum("OrgTypeCode", {code: code for code in OrganisationType.values}, type=str)
+ServiceCode = Enum("ServiceCode", {code: code for code in ServiceKind.values}, type=str)
+
+
+class MembershipOut(Schema):
+    slug: str
+    name: str
+    role: str
+
+
+class MeOut(Schema):
+    email: str
+    full_name: str
+    platform_administrator: bool
+    memberships: list[MembershipOut]
+
+
+class AreaOut(Schema):
+    code: str
+    name: str
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    type: str
+    type_label: str
+    paid_staff: int
+    volunteers: int
+    size_band: str = Field(
+        description="micro, small, medium or large, counting paid staff and volunteers together: "
+        "fewer than 10 people, 10 to 49, 50 to 249, 250 or more (organisations.choices.SizeBand)"
+    )
+    council_area: AreaOut
+    services: list[str]
+    description: str
+
+
+class OrganisationSummary(Schema):
+    slug: str
+    name: str
+    type: str
+    relationship: str = Field(description="member, admin, shared (with your support organisation) or platform")
+
+
+class OrganisationPatch(Schema):
+    # A misspelt field, or a body that is not an object, is an error, not a silent no-op.
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    type: OrgTypeCode | None = None
+    paid_staff: int | None = Field(None, ge=0, le=1_000_000)
+    volunteers: int | None = Field(None, ge=0, le=1_000_000)
+    services: list[ServiceCode] | None = Field(None, max_length=len(ServiceKind.values))
+    description: str | None = Field(None, max_length=5000)
+
+    @field_validator("name", "description")
+    @classmethod
+    def storable_text(cls, value: str | None) -> str | None:
+        # As the web forms do: a database cannot store these, so refuse them here.
+        if value is not None:
+            if "\x00" in value:
+                raise ValueError("Null characters are not allowed.")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("Text must be valid Unicode.") from None
+        return value
+
+
+def _out(organisation: Organisation) -> dict:
+    return {
+        "slug": organisation.slug,
+        "name": organisation.name,
+        "type": organisation.org_type,
+        "type_label": organisation.get_org_type_display(),
+        "paid_staff": organisation.paid_staff,
+        "volunteers": organisation.volunteers,
+        "size_band": organisation.size_band.value,
+        "council_area": {"code": organisation.council_area.code, "name": organisation.council_area.name},
+        "services": list(organisation.services),
+        "description": organisation.description,
+    }
+
+
+@router.get("me", response={200: MeOut, **ERRORS}, summary="Who am I", operation_id="me")
+def me(request: HttpRequest):
+    user = request.user
+    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    return {
+        "email": user.email,
+        "full_name": user.full_name,
+        "platform_administrator": user.is_staff,
+        "memberships": [
+            {"slug": m.organisation.slug, "name": m.organisation.name, "role": m.role} for m in memberships
+        ],
+    }
+
+
+@router.get(
+    "organisations",
+    response={200: list[OrganisationSummary], **ERRORS},
+    summary="Organisations I can see",
+    operation_id="list_organisations",
+)
+def list_organisations(request: HttpRequest):
+    roles = dict(Membership.objects.filter(user=request.user).values_list("organisation_id", "role"))
+    result = []
+    for organisation in access.visible_organisations(request.user).order_by("name"):
+        relationship = roles.get(organisation.pk) or ("platform" if request.user.is_staff else "shared")
+        result.append(
+            {
+                "slug": organisation.slug,
+                "name": organisation.name,
+                "type": organisation.org_type,
+                "relationship": relationship,
+            }
+        )
+    return result
+
+
+def _get(request: HttpRequest, slug: str, permission: str) -> Organisation:
+    organisation = get_object_or_404(Organisation.objects.select_related("council_area"), slug=slug)
+    require(request.user, permission, organisation)
+    return organisation
+
+
+@router.get(
+    "organisations/{slug}",
+    response={200: OrganisationOut, **ERRORS},
+    summary="An organisation's profile",
+    operation_id="get_organisation",
+)
+def get_organisation(request: HttpRequest, slug: str):
+    return _out(_get(request, slug, "organisations.view_organisation"))
+
+
+@router.patch(
+    "organisations/{slug}",
+    response={200: OrganisationOut, **BODY_ERRORS, **ERRORS},
+    summary="Change an organisation's profile (its administrators only)",
+    operation_id="update_organisation",
+)
+def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPatch):
+    organisation = _get(request, slug, "organisations.change_organisation")
+    changes = payload.dict(exclude_unset=True)
+    for field in ("name", "paid_staff", "volunteers", "description"):
+        if changes.get(field) is not None:
+            setattr(organisation, field, changes[field])
+    if changes.get("type") is not None:
+        new_type = payload.type.value
+        gives_access = {new_type, organisation.org_type} & TYPES_THAT_GIVE_ACCESS
+        if new_type != organisation.org_type and gives_access and not request.user.is_staff:
+            message = (
+                "Only a platform administrator can make an organisation a council or a support and "
+                "development organisation, or change one."
+            )
+            raise ValidationError([{"loc": ("body", "payload", "type"), "msg": message}])
+        organisation.org_type = new_type
+    if changes.get("services") is not None:
+        organisation.services = sorted({service.value for service in payload.services})
+    organisation.save()
+    return _out(organisation)

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django import forms
+
+from personfirst.core.ui.forms import Form, ModelForm
+
+from .choices import TYPES_THAT_GIVE_ACCESS, OrganisationType, ServiceKind
+from .models import Organisation, Role
+
+
+class OrganisationForm(ModelForm):
+    services = forms.MultipleChoiceField(
+        label="Which kinds of service do you provide?",
+        help_text="Select all that apply. Some questions in assessments only apply to some services.",
+        choices=ServiceKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "org_type", "paid_staff", "volunteers", "services", "description"]
+        labels = {
+            "name": "Organisation name",
+            "org_type": "What type of organisation is it?",
+            "paid_staff": "How many paid staff do you have?",
+            "volunteers": "How many volunteers do you have?",
+            "description": "What does your organisation do? (optional)",
+        }
+        help_texts = {
+            "paid_staff": "Count people, not full-time equivalents. Enter 0 if you have none.",
+            "volunteers": "Enter 0 if you have none.",
+        }
+        widgets = {
+            "org_type": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "paid_staff": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "volunteers": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        }
+        error_messages = {
+            "name": {"required": "Enter the organisation's name"},
+            "org_type": {"required": "Select the type of organisation"},
+            "paid_staff": {"required": "Enter the number of paid staff, or 0"},
+            "volunteers": {"required": "Enter the number of volunteers, or 0"},
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # An organisation cannot make itself a council or a support organisation
+        # (that would give its members access to others); one that is keeps its type.
+        current = self.instance.org_type if self.instance.pk else None
+        if current in TYPES_THAT_GIVE_ACCESS:
+            self.fields["org_type"].choices = [(current, OrganisationType(current).label)]
+        else:
+            self.fields["org_type"].choices = [
+                choice for choice in OrganisationType.choices if choice[0] not in TYPES_THAT_GIVE_ACCESS
+            ]
+
+
+class InvitationForm(Form):
+    email = forms.EmailField(
+        label="E-mail address",
+        error_messages={
+            "required": "Enter the e-mail address of the person you want to invite",
+            "invalid": "Enter an e-mail address in the right format, like name@example.org",
+        },
+    )
+    role = forms.ChoiceField(
+        label="What should they be able to do?",
+        choices=[
+            (Role.MEMBER, "Member: take part in assessments and see the organisation's records"),
+            (
+                Role.ADMIN,
+                "Administrator: also change the profile, invite people and decide who the organisation shares with",
+            ),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what they should be able to do"},
+    )
+
+
+class ShareForm(Form):
+    support_organisation = forms.ModelChoiceField(
+        label="Which support and development organisation should see your records?",
+        queryset=Organisation.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Select an organisation to share with"},
+    )
+
+    def __init__(self, *args, queryset, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["support_organisation"].queryset = queryset

@@ -1,0 +1,87 @@
+"""Pages that belong to no one concern: home, dashboard, static pages, errors."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from personfirst.core.access import rules as access
+from personfirst.core.organisations.models import Membership
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("pages:dashboard")
+    return render(request, "pages/home.html")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    context = {
+        "memberships": memberships,
+        "caseload": access.shared_organisations(user).select_related("council_area")[:50],
+        "areas": access.commissioned_areas(user),
+    }
+    return render(request, "pages/dashboard.html", context)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/privacy.html")
+
+
+def healthcheck(request: HttpRequest) -> HttpResponse:
+    """For load balancers: answers without touching sessions or templates."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"detail": message}, status=status)
+    return render(request, "pages/error.html", {"title": title, "message": message}, status=status)
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error(request, 400, "Sorry, there is a problem with that request", "The request could not be understood.")
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error(
+        request,
+        403,
+        "You do not have permission to do that",
+        "Ask an administrator of the organisation if you think you should.",
+    )
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error(
+        request,
+        404,
+        "Page not found",
+        "If you typed the web address, check it is correct. If you followed a link, it may have expired.",
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"detail": "Something went wrong on our side. Try again later."}, status=500)
+    return render(
+        request,
+        "pages/error.html",
+        {
+            "title": "Sorry, there is a problem with the service",
+            "message": "Try again later. Anything you saved before this has been kept.",
+        },
+        status=500,
+    )

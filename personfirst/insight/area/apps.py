@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class InsightConfig(AppConfig):
+    name = "insight"
+    verbose_name = "Area insight"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
+        from personfirst.readiness.assessments.signals import assessment_submitted
+
+        from . import facts
+        from .models import Submission
+
+        assessment_submitted.connect(facts.on_assessment_submitted, dispatch_uid="insight-facts-on-submit")
+        post_delete.connect(facts.on_submission_deleted, sender=Submission, dispatch_uid="insight-facts-on-delete")

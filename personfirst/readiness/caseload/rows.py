@@ -1,0 +1,174 @@
+"""A development worker's caseload: one row per organisation that shares its
+records with the worker's support organisation, with its latest score and
+how its action plan stands.
+
+Plain functions with no HTTP. The number of queries does not depend on the
+number of organisations: the dates and action counts are annotations, and
+the scores of all the latest assessments are worked out together
+(progress.scores), exactly as their results pages show them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from personfirst.core.access import rules as access
+from personfirst.core.organisations.choices import OrganisationType
+from personfirst.core.organisations.models import Organisation
+from personfirst.readiness.assessments.models import Assessment, AssessmentStatus
+from personfirst.readiness.plans.models import OPEN_STATUSES, Action
+from personfirst.readiness.progress.scores import submitted_scores
+
+# The sort keys the page offers, with the order a first click gives.
+SORTS = {"name": "ascending", "score": "ascending", "assessed": "ascending", "overdue": "descending"}
+DEFAULT_SORT = "name"
+ORDERS = ("ascending", "descending")
+
+
+@dataclass(frozen=True)
+class Filters:
+    name: str = ""  # part of the name, any case
+    org_type: str = ""  # an OrganisationType code; empty for every type
+    has_overdue: bool = False  # only organisations with an overdue action
+    not_assessed_for_a_year: bool = False  # nothing submitted in the last 12 months
+
+    @property
+    def any(self) -> bool:
+        return bool(self.name or self.org_type or self.has_overdue or self.not_assessed_for_a_year)
+
+
+@dataclass(frozen=True)
+class Row:
+    organisation: Organisation
+    latest: Assessment | None  # the latest submitted assessment, of any instrument
+    score: Decimal | None  # its overall score, as its results page shows it
+    last_assessed: datetime.date | None  # the day it was submitted (local time)
+    open_actions: int
+    overdue_actions: int
+
+    @property
+    def instrument_title(self) -> str:
+        return self.latest.version.title if self.latest else ""
+
+
+def year_ago(today: datetime.date) -> datetime.date:
+    """The same day a year earlier (28 February for 29 February)."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:
+        return today.replace(year=today.year - 1, day=28)
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _count(actions: QuerySet[Action]):
+    """The number of the organisation's actions in ``actions``, as a subquery."""
+    counted = (
+        actions.filter(organisation=OuterRef("pk"))
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def organisations_for(user, filters: Filters | None = None, today: datetime.date | None = None):
+    """The organisations of the user's caseload that pass the filters, each
+    annotated with latest_id and latest_at (its latest submitted assessment),
+    open_count and overdue_count. One query."""
+    filters = filters or Filters()
+    today = today or timezone.localdate()
+    latest = Assessment.objects.filter(organisation=OuterRef("pk"), status=AssessmentStatus.SUBMITTED).order_by(
+        "-submitted_at", "-pk"
+    )
+    open_actions = Action.objects.filter(status__in=OPEN_STATUSES)
+    organisations = access.shared_organisations(user).annotate(
+        latest_id=Subquery(latest.values("pk")[:1]),
+        latest_at=Subquery(latest.values("submitted_at")[:1]),
+        open_count=_count(open_actions),
+        overdue_count=_count(open_actions.filter(due_date__lt=today)),
+    )
+    if filters.name.strip():
+        organisations = organisations.filter(name__icontains=filters.name.strip())
+    if filters.org_type:
+        organisations = organisations.filter(org_type=filters.org_type)
+    if filters.has_overdue:
+        organisations = organisations.filter(overdue_count__gt=0)
+    if filters.not_assessed_for_a_year:
+        cutoff = _start_of(year_ago(today))
+        organisations = organisations.filter(Q(latest_at__isnull=True) | Q(latest_at__lt=cutoff))
+    return organisations
+
+
+def rows_for(
+    user,
+    filters: Filters | None = None,
+    sort: str = DEFAULT_SORT,
+    order: str | None = None,
+    today: datetime.date | None = None,
+) -> list[Row]:
+    """The caseload's rows, filtered and sorted. Rows with nothing to sort by
+    (no score, never assessed) come last whichever the order; ties are in
+    name order."""
+    organisations = list(organisations_for(user, filters, today))
+    latest_ids = [o.latest_id for o in organisations if o.latest_id is not None]
+    assessments = Assessment.objects.filter(pk__in=latest_ids).select_related("version")
+    latest = {a.pk: a for a in assessments} if latest_ids else {}
+    scores = submitted_scores(latest.values())
+    rows = [
+        Row(
+            organisation=o,
+            latest=latest.get(o.latest_id),
+            score=scores[o.latest_id].overall if o.latest_id in scores else None,
+            last_assessed=timezone.localtime(o.latest_at).date() if o.latest_at else None,
+            open_actions=o.open_count,
+            overdue_actions=o.overdue_count,
+        )
+        for o in organisations
+    ]
+    return sort_rows(rows, sort, order)
+
+
+SORT_VALUES = {
+    "name": lambda row: row.organisation.name.casefold(),
+    "score": lambda row: row.score,
+    "assessed": lambda row: row.last_assessed,
+    "overdue": lambda row: row.overdue_actions,
+}
+
+
+def sort_rows(rows: list[Row], sort: str = DEFAULT_SORT, order: str | None = None) -> list[Row]:
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}")
+    order = order or SORTS[sort]
+    by_name = sorted(rows, key=lambda row: (row.organisation.name.casefold(), row.organisation.pk))
+    value = SORT_VALUES[sort]
+    present = [row for row in by_name if value(row) is not None]
+    missing = [row for row in by_name if value(row) is None]
+    # Python's sort is stable even when reversed, so equal values stay in name order.
+    present.sort(key=value, reverse=order == "descending")
+    return present + missing
+
+
+def type_choices(user) -> list[tuple[str, str]]:
+    """The types of organisation in the user's caseload, for the filter."""
+    present = set(access.shared_organisations(user).order_by().values_list("org_type", flat=True).distinct())
+    return [(code, label) for code, label in OrganisationType.choices if code in present]
+
+
+def support_organisations(user) -> list[Organisation]:
+    """The local support and development organisations the user works for."""
+    return list(
+        Organisation.objects.filter(org_type=OrganisationType.SUPPORT_DEVELOPMENT, memberships__user=user).order_by(
+            "name"
+        )
+    )

@@ -1,0 +1,262 @@
+"""Forms for the action plan: an action (what, why, owner, due date,
+status), a progress note, the plan's filter and the organisation's targets.
+
+Due dates use the GOV.UK date input (day, month and year boxes). Its error
+messages follow the GOV.UK pattern ("… must include a month", "… must be a
+real date"), and the first box carries the field's own id, so the error
+summary's link lands in it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+
+from personfirst.core.ui.forms import Form
+
+from . import services
+from .models import ActionStatus
+
+DATE_PARTS = ("day", "month", "year")
+
+
+class GovukDateInput(forms.MultiWidget):
+    """Three boxes: day, month and year (templates/plans/widgets/date_input.html)."""
+
+    template_name = "plans/widgets/date_input.html"
+    use_fieldset = True
+
+    def __init__(self, attrs=None) -> None:
+        widths = {"day": 2, "month": 2, "year": 4}
+        widgets = {
+            part: forms.TextInput(
+                attrs={
+                    "class": f"govuk-input govuk-date-input__input govuk-input--width-{widths[part]}",
+                    "inputmode": "numeric",
+                    "autocomplete": "off",
+                }
+            )
+            for part in DATE_PARTS
+        }
+        super().__init__(widgets, attrs)
+        self.has_error = False  # set by DateFieldsMixin after validation
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        base_id = context["widget"]["attrs"].get("id")
+        for part, subwidget in zip(DATE_PARTS, context["widget"]["subwidgets"], strict=True):
+            sub_attrs = subwidget["attrs"]
+            # The fieldset is described by the hint and error, not each box.
+            sub_attrs.pop("aria-describedby", None)
+            if base_id:
+                sub_attrs["id"] = base_id if part == "day" else f"{base_id}_{part}"
+            if self.has_error:
+                sub_attrs["class"] = f"{sub_attrs.get('class', '')} govuk-input--error".strip()
+            subwidget["part"] = part
+            subwidget["label"] = part.capitalize()
+        return context
+
+
+class GovukDateField(forms.Field):
+    """A date from day, month and year boxes. ``name`` is how errors speak
+    of it: "The due date must include a year"."""
+
+    widget = GovukDateInput
+
+    def __init__(self, *, name: str = "date", **kwargs) -> None:
+        self.name = name
+        kwargs.setdefault("help_text", "For example, 31 3 2027")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, datetime.date):
+            return value
+        parts = [(str(v).strip() if v is not None else "") for v in (value or ["", "", ""])]
+        parts += [""] * (3 - len(parts))
+        if not any(parts):
+            return None
+        missing = [part for part, text in zip(DATE_PARTS, parts, strict=False) if not text]
+        if missing:
+            words = " and ".join(missing) if len(missing) == 2 else missing[0]
+            raise forms.ValidationError(f"{self.name.capitalize()} must include a {words}", code="incomplete")
+        if not all(text.isdigit() for text in parts):
+            raise forms.ValidationError(
+                f"{self.name.capitalize()} must be a real date, in numbers, like 31 3 2027", code="invalid"
+            )
+        day, month, year = (int(text) for text in parts)
+        if len(parts[2]) != 4:
+            raise forms.ValidationError("Year must include 4 numbers, like 2027", code="invalid_year")
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise forms.ValidationError(
+                f"{self.name.capitalize()} must be a real date, like 31 3 2027", code="invalid"
+            ) from None
+
+    def validate(self, value) -> None:
+        if value is None and self.required:
+            raise forms.ValidationError(f"Enter {self.name}", code="required")
+
+
+class DateFieldsMixin:
+    """Marks the boxes of a date field in error, as GovukFormMixin does for
+    other inputs (it does not know the date input's three boxes)."""
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            if field is not None and isinstance(field.widget, GovukDateInput):
+                field.widget.has_error = True
+
+
+def _storable(value: str) -> str:
+    if "\x00" in value:
+        raise forms.ValidationError("Remove the unusual characters from this text")
+    return value
+
+
+class ActionForm(DateFieldsMixin, Form):
+    title = forms.CharField(
+        label="What will you do?",
+        max_length=200,
+        help_text="One clear step, for example ‘Ask three people we support to join our planning day’",
+        error_messages={
+            "required": "Enter what you will do",
+            "max_length": "What you will do must be 200 characters or fewer",
+        },
+    )
+    why = forms.CharField(
+        label="Why? (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What it will change, or the gap it closes",
+        error_messages={"max_length": "Why must be 2,000 characters or fewer"},
+    )
+    owner = forms.CharField(
+        label="Who will make sure it happens? (optional)",
+        required=False,
+        max_length=120,
+        help_text="A name or a role, for example ‘Sam’ or ‘the trustees’",
+        error_messages={"max_length": "Who will make sure it happens must be 120 characters or fewer"},
+    )
+    due_date = GovukDateField(label="When should it be done by? (optional)", name="the due date", required=False)
+    status = forms.ChoiceField(
+        label="How is it going?",
+        widget=forms.RadioSelect,
+        choices=[
+            (ActionStatus.NOT_STARTED.value, "Not started"),
+            (ActionStatus.IN_PROGRESS.value, "In progress"),
+            (ActionStatus.DONE.value, "Done"),
+            (ActionStatus.DROPPED.value, "Not for us (hide it from the plan)"),
+        ],
+        error_messages={
+            "required": "Select how it is going",
+            "invalid_choice": "Select how it is going",
+        },
+    )
+
+    def __init__(self, *args, with_status: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_status:
+            del self.fields["status"]
+
+    def clean_title(self) -> str:
+        return _storable(self.cleaned_data["title"].strip())
+
+    def clean_why(self) -> str:
+        return _storable(self.cleaned_data["why"].strip())
+
+    def clean_owner(self) -> str:
+        return _storable(self.cleaned_data["owner"].strip())
+
+
+class NoteForm(Form):
+    text = forms.CharField(
+        label="Add a progress note",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What has happened, what is getting in the way, or what comes next",
+        error_messages={
+            "required": "Enter your progress note",
+            "max_length": "The note must be 5,000 characters or fewer",
+        },
+    )
+
+    def clean_text(self) -> str:
+        text = _storable(self.cleaned_data["text"].strip())
+        if not text:
+            raise forms.ValidationError("Enter your progress note")
+        return text
+
+
+class FilterForm(Form):
+    """The plan page's filter (a GET form)."""
+
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=list(services.PLAN_FILTERS.items()),
+    )
+
+    def shown(self) -> str:
+        return self.cleaned_data.get("show", "") if self.is_valid() else ""
+
+
+def target_field(item_key: str) -> str:
+    return f"target-{item_key}"
+
+
+class TargetsForm(Form):
+    """One radio group per scored item, from where the organisation is now
+    to the top of the item's scale."""
+
+    def __init__(self, *args, rows: list[services.TargetRow], **kwargs) -> None:
+        self.rows = [row for row in rows if not row.at_top]
+        initial = {target_field(row.item.key): str(row.target) for row in self.rows}
+        super().__init__(*args, initial=initial, **kwargs)
+        for row in self.rows:
+            choices = []
+            for level in row.choices:
+                label = services.position_label(row.item, level)
+                if level == row.current:
+                    label += " (where you are now: no new actions)"
+                elif level == row.current + 1 and not row.own:
+                    label += " (one step up: suggested)"
+                choices.append((str(level), label))
+            field = forms.ChoiceField(
+                label=row.section.title if row.section.items.count() == 1 else _short(row.item.prompt),
+                help_text=f"Where you are now: {_where(row)}",
+                choices=choices,
+                widget=forms.RadioSelect(attrs={"small": True}),
+                error_messages={
+                    "required": f"Choose a target for ‘{row.section.title}’",
+                    "invalid_choice": f"Choose a target for ‘{row.section.title}’: one of the statements listed",
+                },
+            )
+            field.legend_size = "m"
+            self.fields[target_field(row.item.key)] = field
+
+    def groups(self):
+        return [(row, self[target_field(row.item.key)]) for row in self.rows]
+
+    def levels(self) -> dict[str, int]:
+        return {row.item.key: int(self.cleaned_data[target_field(row.item.key)]) for row in self.rows}
+
+
+def _where(row: services.TargetRow) -> str:
+    if row.item.uses_levels:
+        return f"statement {row.current} of {row.size}"
+    return services.position_label(row.item, row.current)
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 150 else text[:147] + "…"

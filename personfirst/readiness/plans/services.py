@@ -1,0 +1,446 @@
+"""Turning a submitted assessment into a draft action plan, and the other
+workflows that change a plan. One transaction each.
+
+Every change takes ``by``, the person making it: new rows record it
+(``created_by``, ``written_by``, ``set_by``) and the audit trail names them
+as the actor (``audit.actor.attribute_changes_to``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from personfirst.core.audit.actor import attribute_changes_to
+from personfirst.readiness.assessments import coproduction
+from personfirst.readiness.assessments import services as readiness_services
+from personfirst.readiness.assessments.models import Answer, Assessment, Item, Section
+
+from . import library
+from .models import OPEN_STATUSES, Action, ActionSource, ActionStatus, ProgressNote, Target
+
+# The statuses a person may choose for an action in the plan ("suggested"
+# is only ever set by draft_plan, and left by accepting or dropping).
+CHOOSABLE_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.DROPPED)
+
+# The plan page's filter: key -> label. "" is the whole plan except the
+# actions set aside as not for us.
+PLAN_FILTERS = {
+    "": "All actions",
+    "overdue": "Overdue",
+    ActionStatus.NOT_STARTED.value: "Not started",
+    ActionStatus.IN_PROGRESS.value: "In progress",
+    ActionStatus.DONE.value: "Done",
+    ActionStatus.DROPPED.value: "Not for us",
+}
+
+
+class NotASuggestion(Exception):
+    """Accepting or dropping an action that is not waiting for a decision."""
+
+
+def scale_size(item: Item) -> int:
+    return len(item.levels) if item.uses_levels else len(item.options)
+
+
+def _own_targets(organisation, instrument_key: str) -> dict[str, int]:
+    return dict(
+        Target.objects.filter(organisation=organisation, instrument_key=instrument_key).values_list("item_key", "level")
+    )
+
+
+def target_for(organisation, item: Item, current: int, instrument_key: str, own: dict[str, int] | None = None) -> int:
+    """The organisation's own target for the item, or one step up."""
+    if own is None:
+        own = _own_targets(organisation, instrument_key)
+    if item.key in own:
+        return min(own[item.key], scale_size(item))
+    return min(current + 1, scale_size(item))
+
+
+def position_label(item: Item, position: int) -> str:
+    """A point on the item's scale in words: "Statement 2: Starting the
+    conversation" for statements, the option's label for ratings."""
+    if item.uses_levels:
+        return f"Statement {position}: {first_sentence(item.levels[position - 1])}"
+    labels = [option["label"] for option in reversed(item.options)]  # worst first, like positions
+    return labels[position - 1]
+
+
+def describe_gap(item: Item, section_title: str, answer: Answer, target: int) -> str:
+    size = scale_size(item)
+    current = coproduction.position(item, answer)
+    if item.uses_levels:
+        return f"{section_title}: you are at statement {current} of {size} and aim for statement {target}."
+    labels = [option["label"] for option in reversed(item.options)]  # worst first, like positions
+    return f"{section_title}: rated ‘{answer.display()}’; you aim for ‘{labels[target - 1]}’."
+
+
+def _next_position(organisation) -> int:
+    return (Action.objects.filter(organisation=organisation).aggregate(m=Max("position"))["m"] or 0) + 1
+
+
+def first_sentence(text: str) -> str:
+    sentence = text.strip().split(". ")[0].rstrip(".")
+    return sentence if len(sentence) <= 120 else sentence[:117] + "…"
+
+
+def _attribute(by) -> None:
+    if by is not None:
+        attribute_changes_to(by)
+
+
+@transaction.atomic
+def draft_plan(assessment: Assessment, by=None) -> list[Action]:
+    """Suggested actions for every item below its target, and the target
+    dates set on milestone items. Returns the actions it creates.
+
+    Safe to run again (after the organisation changes its targets, when the
+    library grows, or for a newer assessment of the same instrument):
+
+    - an action the organisation has decided on (accepted, done, set aside
+      as not for us) is never suggested again, so nothing comes back;
+    - suggestions still waiting for a decision are brought up to date: kept
+      (and moved to this assessment, with a new "why") if they still fit,
+      withdrawn if they do not (the item has reached its target, or the
+      answer has changed);
+    - a target date becomes an action once.
+    """
+    _attribute(by)
+    organisation = assessment.organisation
+    instrument_key = assessment.version.instrument.key
+    generated = Action.objects.filter(organisation=organisation, instrument_key=instrument_key).exclude(
+        source=ActionSource.OWN
+    )
+    waiting = {
+        (a.item_key, a.library_key): a
+        for a in generated.filter(source=ActionSource.LIBRARY, status=ActionStatus.SUGGESTED)
+    }
+    decided = set(
+        generated.filter(source=ActionSource.LIBRARY)
+        .exclude(status=ActionStatus.SUGGESTED)
+        .values_list("item_key", "library_key")
+    )
+    dated = set(generated.filter(source=ActionSource.TARGET_DATE).values_list("item_key", "title"))
+    own_targets = _own_targets(organisation, instrument_key)
+    position = _next_position(organisation)  # new actions go at the end, in the order made
+    created: list[Action] = []
+    kept: set[tuple[str, str]] = set()
+
+    def new(item_key: str, **fields) -> None:
+        created.append(
+            Action(
+                organisation=organisation,
+                assessment=assessment,
+                instrument_key=instrument_key,
+                item_key=item_key,
+                created_by=by,
+                **fields,
+            )
+        )
+
+    for section, item, answer, current in _answered_items(assessment):
+        target = target_for(organisation, item, current, instrument_key, own_targets)
+        chosen = answer.level if item.uses_levels else answer.option
+        if current < target:
+            why = describe_gap(item, section.title, answer, target)
+            for suggestion in library.suggestions_for(assessment.version, item.key, chosen):
+                key = (item.key, suggestion.key)
+                if key in decided or key in kept:
+                    continue
+                kept.add(key)
+                if key in waiting:
+                    _bring_up_to_date(waiting[key], assessment, why)
+                    continue
+                new(
+                    item.key,
+                    library_key=suggestion.key,
+                    source=ActionSource.LIBRARY,
+                    title=suggestion.title,
+                    detail=suggestion.detail,
+                    why=why,
+                    status=ActionStatus.SUGGESTED,
+                )
+        if item.type == "milestones":
+            for level_text, date in sorted((answer.target_dates or {}).items(), key=lambda kv: int(kv[0])):
+                level = int(level_text)
+                if level <= current:
+                    continue
+                title = f"Reach step {level}: {first_sentence(item.levels[level - 1])}"
+                if (item.key, title) in dated:
+                    continue
+                dated.add((item.key, title))
+                new(
+                    item.key,
+                    source=ActionSource.TARGET_DATE,
+                    title=title,
+                    why=f"{section.title}: the target date you set for step {level} of {len(item.levels)}.",
+                    due_date=datetime.date.fromisoformat(date),
+                    status=ActionStatus.NOT_STARTED,
+                )
+    # Undecided, and no longer fitting: withdraw them. One save or delete at
+    # a time (not in bulk), so that the audit trail records each.
+    for key, action in waiting.items():
+        if key not in kept:
+            action.delete()
+    for offset, action in enumerate(created):
+        action.position = position + offset
+        action.save()
+    return created
+
+
+def _bring_up_to_date(action: Action, assessment: Assessment, why: str) -> None:
+    if action.assessment_id != assessment.pk or action.why != why:
+        action.assessment = assessment
+        action.why = why
+        action.save(update_fields=["assessment", "why", "updated_at"])
+
+
+def on_assessment_submitted(sender, assessment: Assessment, by=None, **kwargs) -> None:
+    draft_plan(assessment, by=by)
+
+
+# --- Deciding on suggestions -----------------------------------------------
+
+
+@transaction.atomic
+def accept(action: Action, by) -> Action:
+    """Put a suggestion into the plan, at the end, as not started."""
+    _attribute(by)
+    if action.status == ActionStatus.SUGGESTED:
+        action.status = ActionStatus.NOT_STARTED
+        action.position = _next_position(action.organisation)
+        action.save(update_fields=["status", "position", "updated_at"])
+    return action
+
+
+def drop(action: Action, by) -> Action:
+    """Set a suggestion aside as not for us. It stays (out of sight), so that
+    drafting the plan again does not bring it back."""
+    _attribute(by)
+    if action.status == ActionStatus.SUGGESTED:
+        action.status = ActionStatus.DROPPED
+        action.save(update_fields=["status", "updated_at"])
+    return action
+
+
+def decide(action: Action, accepted: bool, by) -> Action:
+    """Accept or drop a suggestion; NotASuggestion if it has been decided."""
+    if action.status != ActionStatus.SUGGESTED:
+        raise NotASuggestion
+    return accept(action, by) if accepted else drop(action, by)
+
+
+# --- Changing the plan -----------------------------------------------------
+
+
+def _apply_status(action: Action, status: str) -> None:
+    if status == ActionStatus.DONE and action.status != ActionStatus.DONE:
+        action.completed_at = timezone.now()
+    elif status != ActionStatus.DONE:
+        action.completed_at = None
+    action.status = status
+
+
+def set_status(action: Action, status: str, by) -> Action:
+    """Change the status. Done records when (once: marking a done action
+    done again keeps the first date); any other status clears it."""
+    _attribute(by)
+    _apply_status(action, status)
+    action.save(update_fields=["status", "completed_at", "updated_at"])
+    return action
+
+
+@transaction.atomic
+def add_own(organisation, *, title: str, by, why: str = "", owner: str = "", due_date=None) -> Action:
+    """An action the organisation adds itself, at the end of the plan."""
+    _attribute(by)
+    return Action.objects.create(
+        organisation=organisation,
+        source=ActionSource.OWN,
+        title=title,
+        why=why,
+        owner=owner,
+        due_date=due_date,
+        status=ActionStatus.NOT_STARTED,
+        position=_next_position(organisation),
+        created_by=by,
+    )
+
+
+EDITABLE_FIELDS = ("title", "why", "owner", "due_date")
+
+
+def update(action: Action, by, **changes) -> Action:
+    """Change what, why, owner, due date and status (any of them)."""
+    unknown = set(changes) - {*EDITABLE_FIELDS, "status"}
+    if unknown:
+        raise TypeError(f"These cannot be changed: {sorted(unknown)}")
+    _attribute(by)
+    fields = ["updated_at"]
+    for name in EDITABLE_FIELDS:
+        if name in changes and getattr(action, name) != changes[name]:
+            setattr(action, name, changes[name])
+            fields.append(name)
+    if "status" in changes and changes["status"] != action.status:
+        _apply_status(action, changes["status"])
+        fields += ["status", "completed_at"]
+    if len(fields) > 1:
+        action.save(update_fields=fields)
+    return action
+
+
+def remove(action: Action, by) -> None:
+    _attribute(by)
+    action.delete()
+
+
+def add_note(action: Action, text: str, by) -> ProgressNote:
+    _attribute(by)
+    return ProgressNote.objects.create(action=action, text=text, written_by=by)
+
+
+@transaction.atomic
+def move(action: Action, direction: int, by=None) -> None:
+    """Swap an action with its neighbour in the plan (direction −1 up, +1
+    down). Suggestions and actions set aside do not count: they are not
+    shown in the plan's order."""
+    _attribute(by)
+    siblings = list(
+        Action.objects.select_for_update()
+        .filter(organisation=action.organisation)
+        .in_plan()
+        .exclude(status=ActionStatus.DROPPED)
+        .order_by("position", "pk")
+    )
+    index = next((i for i, a in enumerate(siblings) if a.pk == action.pk), None)
+    if index is None:
+        return
+    other = index + direction
+    if not 0 <= other < len(siblings):
+        return
+    this, that = siblings[index], siblings[other]
+    if this.position != that.position:
+        # Swap the two places (two changes in the audit trail, not the whole plan's).
+        this.position, that.position = that.position, this.position
+        changed = [this, that]
+    else:  # two actions share a place: number the whole plan afresh
+        siblings[index], siblings[other] = that, this
+        changed = []
+        for number, sibling in enumerate(siblings, start=1):
+            if sibling.position != number:
+                sibling.position = number
+                changed.append(sibling)
+    for sibling in changed:
+        sibling.save(update_fields=["position", "updated_at"])
+
+
+# --- Reading the plan ------------------------------------------------------
+
+
+def plan_actions(organisation, shown: str = "", today: datetime.date | None = None):
+    """The plan's actions, in order, for one of PLAN_FILTERS."""
+    actions = Action.objects.filter(organisation=organisation).in_plan().select_related("organisation")
+    if shown == "overdue":
+        return actions.overdue(today)
+    if shown in CHOOSABLE_STATUSES:
+        return actions.filter(status=shown)
+    return actions.exclude(status=ActionStatus.DROPPED)
+
+
+def waiting(organisation):
+    """Suggestions waiting for a decision, in the order they were drafted."""
+    return (
+        Action.objects.filter(organisation=organisation, status=ActionStatus.SUGGESTED)
+        .select_related("organisation", "assessment__version")
+        .order_by("assessment_id", "position", "pk")
+    )
+
+
+def overdue(organisation, today: datetime.date | None = None):
+    return (
+        Action.objects.filter(organisation=organisation, status__in=OPEN_STATUSES)
+        .overdue(today)
+        .select_related("organisation")
+        .order_by("due_date", "position", "pk")
+    )
+
+
+# --- Targets ---------------------------------------------------------------
+
+
+@dataclass
+class TargetRow:
+    """One scored item of a submitted assessment, for the targets page."""
+
+    section: Section
+    item: Item
+    answer: Answer
+    current: int  # position on the item's scale, 1-based
+    size: int
+    target: int  # the organisation's own target, or one step up
+    own: bool  # the organisation has set its own target
+
+    @property
+    def at_top(self) -> bool:
+        return self.current >= self.size
+
+    @property
+    def choices(self) -> list[int]:
+        return list(range(self.current, self.size + 1))
+
+
+def target_rows(assessment: Assessment) -> list[TargetRow]:
+    organisation = assessment.organisation
+    instrument_key = assessment.version.instrument.key
+    own_targets = _own_targets(organisation, instrument_key)
+    rows = []
+    for section, item, answer, current in _answered_items(assessment):
+        size = scale_size(item)
+        own = item.key in own_targets
+        target = max(target_for(organisation, item, current, instrument_key, own_targets), current)
+        rows.append(TargetRow(section, item, answer, current, size, target, own))
+    return rows
+
+
+def _answered_items(assessment: Assessment) -> Iterator[tuple]:
+    """(section, item, agreed answer, position on its scale) for every answered
+    item of the sections that apply, in order."""
+    applies, _left_out = readiness_services.split_sections(assessment)
+    answers = readiness_services.answers_for(assessment)
+    for section in applies:
+        for item in section.items.all():
+            answer = answers.get(item.key)
+            current = coproduction.position(item, answer)
+            if current is not None:
+                yield section, item, answer, current
+
+
+@transaction.atomic
+def set_targets(assessment: Assessment, levels: dict[str, int], by) -> list[Action]:
+    """Store the organisation's target for each item (item key -> position
+    on its scale), then draft the plan again. Returns the new actions."""
+    _attribute(by)
+    organisation = assessment.organisation
+    instrument_key = assessment.version.instrument.key
+    sizes = {item.key: scale_size(item) for item in assessment.version.items.all()}
+    for item_key, level in levels.items():
+        if item_key not in sizes or not 1 <= level <= sizes[item_key]:
+            raise ValueError(f"{level} is not a level of the item {item_key!r}")
+        target = Target.objects.filter(
+            organisation=organisation, instrument_key=instrument_key, item_key=item_key
+        ).first()
+        if target is None:
+            Target.objects.create(
+                organisation=organisation, instrument_key=instrument_key, item_key=item_key, level=level, set_by=by
+            )
+        elif target.level != level:
+            target.level = level
+            target.set_by = by
+            target.save(update_fields=["level", "set_by", "updated_at"])
+    return draft_plan(assessment, by=by)

@@ -1,0 +1,284 @@
+"""Action plan pages. Thin: the work is in plans.services, and who may do
+what is decided by the rules module (``plans.view_plan``,
+``plans.change_plan``)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from personfirst.core.access.shortcuts import require
+from personfirst.core.organisations.models import Organisation
+from personfirst.readiness.assessments.models import Assessment, AssessmentStatus, Item
+
+from . import services
+from .forms import ActionForm, FilterForm, NoteForm, TargetsForm
+from .models import Action, ActionStatus
+
+STATUS_TAGS = {
+    ActionStatus.SUGGESTED: ("Suggested", "govuk-tag--purple"),
+    ActionStatus.NOT_STARTED: ("Not started", "govuk-tag--grey"),
+    ActionStatus.IN_PROGRESS: ("In progress", "govuk-tag--light-blue"),
+    ActionStatus.DONE: ("Done", "govuk-tag--green"),
+    ActionStatus.DROPPED: ("Not for us", "govuk-tag--grey"),
+}
+
+
+def _posted(request: HttpRequest):
+    """The form data for a POST, None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def _organisation(request: HttpRequest, slug: str, permission: str) -> Organisation:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    require(request.user, permission, organisation)
+    return organisation
+
+
+def _action(request: HttpRequest, slug: str, pk: int, permission: str) -> Action:
+    """One action of the organisation at ``slug``: 404 for an action of
+    another organisation, whoever asks."""
+    action = get_object_or_404(
+        Action.objects.select_related("organisation", "created_by", "assessment__version"),
+        pk=pk,
+        organisation__slug=slug,
+    )
+    require(request.user, permission, action.organisation)
+    return action
+
+
+def _plan_url(organisation: Organisation) -> str:
+    return reverse("plans:plan", args=[organisation.slug])
+
+
+def _decorate(actions, today) -> list[Action]:
+    """Actions with their status tag and overdue flag, for templates."""
+    actions = list(actions)
+    for action in actions:
+        action.tag_label, action.tag_colour = STATUS_TAGS[action.status]
+        action.overdue = action.is_overdue(today)
+    return actions
+
+
+def _items(actions) -> dict[tuple[int, str], Item]:
+    """(version id, item key) -> the item (with its section) an action is for."""
+    versions = {a.assessment.version_id for a in actions if a.assessment_id}
+    keys = {a.item_key for a in actions if a.item_key}
+    items = Item.objects.filter(version_id__in=versions, key__in=keys).select_related("section")
+    return {(i.version_id, i.key): i for i in items}
+
+
+def _item_of(action: Action, items: dict[tuple[int, str], Item]) -> Item | None:
+    return items.get((action.assessment.version_id, action.item_key)) if action.assessment_id else None
+
+
+def group_key(action: Action) -> str:
+    """Which group of suggestions an action belongs to (an id-safe string)."""
+    return f"{action.instrument_key}--{action.item_key}" if action.item_key else "other"
+
+
+def _suggestion_groups(actions, open_key: str) -> list[dict]:
+    """Suggestions grouped by the item they are for, in the instrument's order."""
+    items = _items(actions)
+    groups: dict[str, dict] = {}
+    for action in actions:
+        key = group_key(action)
+        if key not in groups:
+            item = _item_of(action, items)
+            groups[key] = {
+                "key": key,
+                "title": item.section.title if item else "Other suggestions",
+                "why": action.why,
+                "order": (action.instrument_key, item.section.position, item.position) if item else ("~", 0, 0),
+                "actions": [],
+            }
+        groups[key]["actions"].append(action)
+    result = sorted(groups.values(), key=lambda group: group["order"])
+    for group in result:
+        group["open"] = group["key"] == open_key or len(result) == 1
+    return result
+
+
+def _latest_submitted(organisation: Organisation, instrument_id: int | None = None) -> list[Assessment]:
+    """The latest submitted assessment of each instrument (or of one): where targets are set."""
+    latest: dict[int, Assessment] = {}
+    submitted = organisation.assessments.filter(status=AssessmentStatus.SUBMITTED)
+    if instrument_id is not None:
+        submitted = submitted.filter(version__instrument_id=instrument_id)
+    for assessment in submitted.select_related("version__instrument").order_by("-submitted_at", "-pk"):
+        latest.setdefault(assessment.version.instrument_id, assessment)
+    return sorted(latest.values(), key=lambda a: a.version.title)
+
+
+@login_required
+def plan(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation(request, slug, "plans.view_plan")
+    today = timezone.localdate()
+    filter_form = FilterForm(request.GET)
+    shown = filter_form.shown()
+    actions = _decorate(services.plan_actions(organisation, shown, today), today)
+    suggestions = list(services.waiting(organisation))
+    context = {
+        "organisation": organisation,
+        "can_change": request.user.has_perm("plans.change_plan", organisation),
+        "filter_form": filter_form,
+        "shown": shown,
+        "shown_label": services.PLAN_FILTERS[shown],
+        "actions": actions,
+        "suggestion_groups": _suggestion_groups(suggestions, request.GET.get("open", "")),
+        "suggestion_count": len(suggestions),
+        "overdue_count": services.overdue(organisation, today).count(),
+        "assessments": _latest_submitted(organisation),
+        "today": today,
+    }
+    return render(request, "plans/plan.html", context)
+
+
+@login_required
+def add(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation(request, slug, "plans.change_plan")
+    form = ActionForm(_posted(request), with_status=False)
+    if request.method == "POST" and form.is_valid():
+        action = services.add_own(organisation, by=request.user, **form.cleaned_data)
+        messages.success(request, f"‘{action.title}’ has been added to the end of your plan.")
+        return redirect(_plan_url(organisation))
+    return render(request, "plans/add.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One action: its details and progress notes. A POST adds a note."""
+    action = _action(request, slug, pk, "plans.view_plan")
+    organisation = action.organisation
+    form = NoteForm(_posted(request))
+    if request.method == "POST":
+        require(request.user, "plans.change_plan", organisation)
+        if form.is_valid():
+            services.add_note(action, form.cleaned_data["text"], by=request.user)
+            messages.success(request, "Your progress note has been added.")
+            return redirect(action)
+    today = timezone.localdate()
+    _decorate([action], today)
+    item = _item_of(action, _items([action]))
+    context = {
+        "organisation": organisation,
+        "action": action,
+        "section_title": item.section.title if item else "",
+        "notes": action.notes.select_related("written_by"),
+        "form": form,
+        "can_change": request.user.has_perm("plans.change_plan", organisation),
+    }
+    return render(request, "plans/action.html", context)
+
+
+@login_required
+def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    action = _action(request, slug, pk, "plans.change_plan")
+    if action.status == ActionStatus.SUGGESTED:
+        # Decide first; the action page has the buttons.
+        messages.info(request, "This is a suggestion. Accept it into your plan before you change it.")
+        return redirect(action)
+    initial = {
+        "title": action.title,
+        "why": action.why,
+        "owner": action.owner,
+        "due_date": action.due_date,
+        "status": action.status,
+    }
+    form = ActionForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update(action, by=request.user, **form.cleaned_data)
+        messages.success(request, f"‘{action.title}’ has been saved.")
+        return redirect(action)
+    return render(request, "plans/edit.html", {"organisation": action.organisation, "action": action, "form": form})
+
+
+@login_required
+def remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A confirmation page; the POST removes the action and its notes."""
+    action = _action(request, slug, pk, "plans.change_plan")
+    organisation = action.organisation
+    if request.method == "POST":
+        title = action.title
+        services.remove(action, by=request.user)
+        messages.success(request, f"‘{title}’ has been removed from your plan.")
+        return redirect(_plan_url(organisation))
+    return render(
+        request,
+        "plans/remove.html",
+        {"organisation": organisation, "action": action, "note_count": action.notes.count()},
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Accept a suggestion into the plan, or set it aside as not for us."""
+    action = _action(request, slug, pk, "plans.change_plan")
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "drop"):
+        messages.error(request, "Choose ‘Accept’ or ‘Not for us’.")
+        return redirect(_plan_url(action.organisation))
+    try:
+        services.decide(action, decision == "accept", by=request.user)
+    except services.NotASuggestion:
+        messages.info(request, f"‘{action.title}’ had already been decided. Nothing was changed.")
+        return redirect(_plan_url(action.organisation))
+    if decision == "accept":
+        messages.success(request, f"‘{action.title}’ is now in your plan. Add who will do it and by when.")
+    else:
+        messages.success(request, f"‘{action.title}’ has been set aside. It will not be suggested again.")
+    key = group_key(action)
+    return redirect(_plan_url(action.organisation) + f"?open={key}#group-{key}")
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    action = _action(request, slug, pk, "plans.change_plan")
+    direction = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
+    if direction is not None:
+        services.move(action, direction, by=request.user)
+    return redirect(_plan_url(action.organisation) + f"#action-{action.pk}")
+
+
+@login_required
+def targets(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Set your targets: one choice per scored item of a submitted assessment."""
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("organisation", "version__instrument"), pk=pk, organisation__slug=slug
+    )
+    organisation = assessment.organisation
+    require(request.user, "plans.change_plan", organisation)
+    if assessment.is_draft:
+        raise Http404("Targets are set once the assessment has been submitted.")
+    latest = _latest_submitted(organisation, assessment.version.instrument_id)[0]
+    if latest.pk != assessment.pk:
+        # Suggestions follow the latest answers: set targets against those.
+        return redirect("plans:targets", slug=slug, pk=latest.pk)
+    rows = services.target_rows(assessment)
+    form = TargetsForm(_posted(request), rows=rows)
+    if request.method == "POST" and form.is_valid():
+        created = services.set_targets(assessment, form.levels(), by=request.user)
+        suggested = sum(1 for a in created if a.status == ActionStatus.SUGGESTED)
+        if suggested:
+            messages.success(
+                request,
+                f"Your targets have been saved. {suggested} new suggestion{'s' if suggested != 1 else ''} "
+                f"{'are' if suggested != 1 else 'is'} waiting for your decision.",
+            )
+        else:
+            messages.success(request, "Your targets have been saved.")
+        return redirect(_plan_url(organisation))
+    context = {
+        "organisation": organisation,
+        "assessment": assessment,
+        "form": form,
+        "at_top": [row for row in rows if row.at_top],
+    }
+    return render(request, "plans/targets.html", context)

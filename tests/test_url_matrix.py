@@ -1,0 +1,826 @@
+"""The authorization matrix: every URL in the URL conf, every role.
+
+Every URL pattern (web pages, API operations, the Django admin) is listed
+from ``django.urls.get_resolver()`` and requested as each persona of the
+``world`` fixture. ``URLS`` below says, per URL name, how to fill its
+parameters and which roles are allowed. A URL with no entry fails
+``test_every_url_is_in_the_matrix`` (and its own test), naming the URL,
+so a new page cannot ship unchecked.
+
+What the outcomes mean:
+
+- allowed:      status < 400 (200, or a redirect that is not to sign-in);
+- refused:      signed out, a web page redirects to /account/sign-in/ and
+                the API answers 401 JSON; signed in, 403 or 404 (JSON
+                under /api/);
+- an exact status where a table entry says so (``expect``);
+- never 500.
+
+Adding a URL is one line, for example::
+
+    "plans:plan": [case(VIEW_ORG, slug=ORG, pk=DRAFT), case(PLATFORM, "unshared", slug=UNSHARED, pk=...)],
+
+Give each row the interesting refusals too: an organisation that does not
+share with the worker (UNSHARED), one in another area (OTHER_ORG), and an
+object of another organisation reached through your own's address.
+
+``admin:*`` URLs need no row: ADMIN_RULE covers them (platform
+administrators only), filling ``object_id`` and the like with real objects;
+ADMIN_EXCEPTIONS holds the few that differ. KNOWN_DEFECTS marks outcomes
+that are wrong today as strict expected failures.
+
+The world is built once for the module (``shared_world``) and each test
+runs in a savepoint that is rolled back, which keeps ~1,000 requests fast.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from operator import attrgetter
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+
+SIGN_IN = "/account/sign-in/"
+
+# ---------------------------------------------------------------------------
+# Roles: the personas of the `world` fixture (conftest.py).
+# ---------------------------------------------------------------------------
+
+ROLES = ("anonymous", "member", "admin", "worker", "commissioner", "platform", "outsider")
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+NOBODY: frozenset[str] = frozenset()
+PLATFORM = frozenset({"platform"})
+# world.org (Eastmere Carers' Centre): its member and admin, the development
+# worker it shares with, and the platform administrator may look at it ...
+VIEW_ORG = frozenset({"member", "admin", "worker", "platform"})
+# ... only its admin and the platform administrator may change it.
+ADMIN_ORG = frozenset({"admin", "platform"})
+# world.other_org (Westholm): the outsider is its admin.
+OTHER_ORG_ADMINS = frozenset({"outsider", "platform"})
+# Council area E99000001 (Eastmere): its commissioner and the platform.
+COMMISSIONERS = frozenset({"commissioner", "platform"})
+# Area insight for England (a benchmark): commissioners, development workers, the platform.
+INSIGHT = frozenset({"commissioner", "worker", "platform"})
+# world.support_org (Eastmere Voluntary Action): its development worker and the platform.
+SUPPORT_WORKERS = frozenset({"worker", "platform"})
+# A draft assessment of world.org is led (answered, submitted, its respondents
+# chosen) by the organisation's admin and the development worker; platform
+# administrators may look but not answer. world.member is its respondent.
+LEADS = frozenset({"admin", "worker"})
+RESPONDENT = frozenset({"member"})
+# world.org's action plan is changed by its members (admin or not) and the
+# development worker; the platform administrator may only look (403).
+CHANGE_PLAN = frozenset({"member", "admin", "worker"})
+
+# Expected outcomes other than allowed/refused (see `expect` below).
+REDIRECT_TO_SIGN_IN = "redirect to sign-in"
+
+
+def of(path: str) -> Callable[[Any], Any]:
+    """A URL parameter taken from the world: of("org.slug") -> world.org.slug."""
+    return attrgetter(path)
+
+
+ORG = of("org.slug")
+UNSHARED = of("unshared.slug")
+OTHER_ORG = of("other_org.slug")
+COUNCIL = of("council.slug")
+DRAFT = of("draft.pk")  # a draft assessment of world.org
+SUBMITTED = of("submitted.pk")  # a submitted one
+SECTION = of("section_key")  # a section of the draft that applies to world.org
+
+
+@dataclass(frozen=True)
+class Case:
+    allow: frozenset[str]
+    label: str = ""
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    method: str | None = None  # None: GET, or the API operation's own method(s)
+    query: str = ""
+    expect: Mapping[str, int | str] = field(default_factory=dict)  # role -> exact outcome
+    data: Mapping[str, Any] | None = None  # the body: form fields, or JSON under /api/
+
+
+def case(
+    allow,
+    label: str = "",
+    *,
+    method: str | None = None,
+    query: str = "",
+    expect: int | str | Mapping[str, int | str] | None = None,
+    data: Mapping[str, Any] | None = None,
+    **kwargs,
+) -> Case:
+    """One row of the matrix: who is allowed, and how to fill the URL.
+
+    ``kwargs`` are the URL's parameters: plain values, or ``of("...")`` to
+    take them from the world. ``expect`` pins an exact status (or
+    REDIRECT_TO_SIGN_IN) for every role, or for the roles in a dict.
+    """
+    if expect is None:
+        expect = {}
+    elif not isinstance(expect, Mapping):
+        expect = dict.fromkeys(ROLES, expect)
+    return Case(frozenset(allow), label, kwargs, method, query, expect, data)
+
+
+# ---------------------------------------------------------------------------
+# The table. Every URL name in the URL conf must be here (admin:* URLs are
+# covered by ADMIN_RULE, with exceptions in ADMIN_EXCEPTIONS).
+# ---------------------------------------------------------------------------
+
+URLS: dict[str, list[Case]] = {
+    # Public pages.
+    "pages:home": [case(EVERYONE)],
+    "pages:accessibility": [case(EVERYONE)],
+    "pages:privacy": [case(EVERYONE)],
+    "pages:healthcheck": [case(EVERYONE)],
+    "pages:dashboard": [case(SIGNED_IN)],
+    # Your account.
+    "accounts:sign-in": [case(EVERYONE)],
+    "accounts:sign-out": [case(EVERYONE, method="POST")],
+    "accounts:password-reset": [case(EVERYONE)],
+    "accounts:password-reset-sent": [case(EVERYONE)],
+    "accounts:password-reset-confirm": [case(EVERYONE, "bad link", uidb64="MQ", token="not-a-real-token")],
+    "accounts:password-reset-complete": [case(EVERYONE)],
+    "accounts:profile": [case(SIGNED_IN)],
+    "accounts:password-change": [case(SIGNED_IN)],
+    "accounts:tokens": [case(SIGNED_IN)],
+    "accounts:revoke-token": [
+        # Only your own token can be found; anyone else's is "not found".
+        case({"member"}, "member's token", method="POST", token_id=of("member_token.pk")),
+    ],
+    "accounts:my-data": [case(SIGNED_IN)],
+    "accounts:download-my-data": [case(SIGNED_IN)],
+    # Organisations.
+    "organisations:list": [case(SIGNED_IN)],
+    "organisations:detail": [
+        case(VIEW_ORG, "shared", slug=ORG),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+        # The commissioner belongs to the council, so sees its own profile (and no other).
+        case(COMMISSIONERS, "own council", slug=COUNCIL),
+        case(NOBODY, "missing", slug="no-such-organisation"),
+    ],
+    "organisations:edit": [
+        case(ADMIN_ORG, "shared", slug=ORG),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+    ],
+    "organisations:people": [
+        case(ADMIN_ORG, "shared", slug=ORG),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+    ],
+    "organisations:revoke-invitation": [
+        case(ADMIN_ORG, "own", method="POST", slug=ORG, invitation_id=of("invitation.pk")),
+        # Another organisation's invitation, through your own organisation's address.
+        case(NOBODY, "other org's", method="POST", slug=ORG, invitation_id=of("other_invitation.pk")),
+    ],
+    "organisations:remove-member": [
+        case(ADMIN_ORG, "own", method="POST", slug=ORG, membership_id=of("membership.pk")),
+        case(NOBODY, "other org's", method="POST", slug=ORG, membership_id=of("other_membership.pk")),
+        case(OTHER_ORG_ADMINS, "other area", method="POST", slug=OTHER_ORG, membership_id=of("other_membership.pk")),
+    ],
+    "organisations:sharing": [
+        case(ADMIN_ORG, "shared", slug=ORG),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+    ],
+    "organisations:revoke-grant": [
+        case(ADMIN_ORG, "own", method="POST", slug=ORG, grant_id=of("grant.pk")),
+        case(NOBODY, "other org's", method="POST", slug=ORG, grant_id=of("other_grant.pk")),
+    ],
+    "organisations:audit": [
+        case(ADMIN_ORG, "shared", slug=ORG),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+    ],
+    "organisations:accept-invitation": [
+        case(NOBODY, "bad token", token="not-a-real-invitation", expect=410),
+        # A real invitation to a new address: signed out you may sign up;
+        # signed in as someone else you are told it is not yours.
+        case({"anonymous"}, "for someone new", token=of("invitation_token"), expect=dict.fromkeys(SIGNED_IN, 403)),
+    ],
+    # Council areas: aggregated figures, for that area's commissioners only.
+    "organisations:area": [
+        case(COMMISSIONERS, "own area", code=of("area.code")),
+        case(PLATFORM, "other area", code=of("other_area.code")),
+        case(NOBODY, "missing", code="E00000000"),
+    ],
+    # Readiness assessments: /organisations/<slug>/assessments/...
+    "readiness:list": [
+        case(VIEW_ORG, "shared", slug=ORG),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+        # Starting one (POST) is for its admin and the development worker only.
+        case(LEADS, "start", method="POST", slug=ORG),
+        case(NOBODY, "start unshared", method="POST", slug=UNSHARED),
+    ],
+    "readiness:assessment": [
+        case(VIEW_ORG, "draft", slug=ORG, pk=DRAFT),
+        case(VIEW_ORG, "submitted", slug=ORG, pk=SUBMITTED),
+        case(PLATFORM, "unshared", slug=UNSHARED, pk=of("unshared_draft.pk")),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG, pk=of("other_draft.pk")),
+        # Another organisation's assessment, through world.org's address.
+        case(NOBODY, "wrong org", slug=ORG, pk=of("unshared_draft.pk")),
+    ],
+    "readiness:section": [
+        case(LEADS, "draft", slug=ORG, pk=DRAFT, section_key=SECTION),
+        case(LEADS, "draft POST", method="POST", slug=ORG, pk=DRAFT, section_key=SECTION),
+        case(VIEW_ORG, "submitted", slug=ORG, pk=SUBMITTED, section_key=SECTION),  # sent to the results
+        case(NOBODY, "no such section", slug=ORG, pk=DRAFT, section_key="no-such-section"),
+    ],
+    "readiness:check": [
+        case(LEADS, "draft", slug=ORG, pk=DRAFT),
+        case(VIEW_ORG, "submitted", slug=ORG, pk=SUBMITTED),  # sent to the results
+    ],
+    "readiness:submit": [
+        case(LEADS, "draft", method="POST", slug=ORG, pk=DRAFT),
+        case(NOBODY, "unshared", method="POST", slug=UNSHARED, pk=of("unshared_draft.pk")),
+    ],
+    "readiness:results": [
+        case(VIEW_ORG, "submitted", slug=ORG, pk=SUBMITTED),
+        case(VIEW_ORG, "draft", slug=ORG, pk=DRAFT),
+        case(PLATFORM, "unshared", slug=UNSHARED, pk=of("unshared_draft.pk")),
+    ],
+    "readiness:radar": [
+        case(VIEW_ORG, "submitted", slug=ORG, pk=SUBMITTED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG, pk=of("other_draft.pk")),
+    ],
+    "readiness:respondents": [
+        case(VIEW_ORG, "draft", slug=ORG, pk=DRAFT),
+        case(LEADS, "add", method="POST", slug=ORG, pk=DRAFT),
+    ],
+    "readiness:remove-respondent": [
+        case(LEADS, "draft", method="POST", slug=ORG, pk=DRAFT, respondent_id=of("respondent.pk")),
+        # A respondent of another assessment, through this one's address.
+        case(NOBODY, "other's", method="POST", slug=ORG, pk=DRAFT, respondent_id=of("other_respondent.pk")),
+    ],
+    "readiness:compare": [
+        case(VIEW_ORG, "draft", slug=ORG, pk=DRAFT),
+        case(PLATFORM, "unshared", slug=UNSHARED, pk=of("unshared_draft.pk")),
+    ],
+    "readiness:my-answers": [
+        case(RESPONDENT, "draft", slug=ORG, pk=DRAFT),
+        case({"outsider"}, "other area", slug=OTHER_ORG, pk=of("other_draft.pk")),  # its respondent
+    ],
+    "readiness:my-section": [
+        case(RESPONDENT, "draft", slug=ORG, pk=DRAFT, section_key=SECTION),
+        case(RESPONDENT, "draft POST", method="POST", slug=ORG, pk=DRAFT, section_key=SECTION),
+    ],
+    # Action plans: /organisations/<slug>/plan/...
+    "plans:plan": [
+        case(VIEW_ORG, "shared", slug=ORG),
+        case(VIEW_ORG, "filtered", slug=ORG, query="show=overdue"),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+    ],
+    "plans:add": [
+        case(CHANGE_PLAN, "shared", slug=ORG),
+        case(CHANGE_PLAN, "shared POST", method="POST", slug=ORG, data={"title": "A step from the matrix"}),
+        case(NOBODY, "unshared", slug=UNSHARED),
+        case({"outsider"}, "other area", slug=OTHER_ORG),
+    ],
+    "plans:action": [
+        case(VIEW_ORG, "own", slug=ORG, pk=of("action.pk")),
+        case(CHANGE_PLAN, "note", method="POST", slug=ORG, pk=of("action.pk"), data={"text": "A note"}),
+        case(PLATFORM, "unshared", slug=UNSHARED, pk=of("unshared_action.pk")),
+        # Another organisation's action, through world.org's address.
+        case(NOBODY, "wrong org", slug=ORG, pk=of("other_action.pk")),
+    ],
+    "plans:edit": [
+        case(CHANGE_PLAN, "own", slug=ORG, pk=of("action.pk")),
+        case(CHANGE_PLAN, "own POST", method="POST", slug=ORG, pk=of("action.pk"), data={"title": "Changed"}),
+        case(NOBODY, "unshared", slug=UNSHARED, pk=of("unshared_action.pk")),
+        case(NOBODY, "wrong org", slug=ORG, pk=of("other_action.pk")),
+    ],
+    "plans:remove": [
+        case(CHANGE_PLAN, "own", slug=ORG, pk=of("action.pk")),
+        case(CHANGE_PLAN, "own POST", method="POST", slug=ORG, pk=of("action.pk")),
+        case({"outsider"}, "other area", method="POST", slug=OTHER_ORG, pk=of("other_action.pk")),
+        case(NOBODY, "wrong org", method="POST", slug=ORG, pk=of("other_action.pk")),
+    ],
+    "plans:decide": [
+        case(CHANGE_PLAN, "suggestion", method="POST", slug=ORG, pk=of("suggestion.pk"), data={"decision": "drop"}),
+        case(NOBODY, "unshared", method="POST", slug=UNSHARED, pk=of("unshared_action.pk"), data={"decision": "drop"}),
+    ],
+    "plans:move": [
+        case(CHANGE_PLAN, "own", method="POST", slug=ORG, pk=of("action.pk"), data={"direction": "up"}),
+        case(NOBODY, "wrong org", method="POST", slug=ORG, pk=of("other_action.pk"), data={"direction": "up"}),
+    ],
+    "plans:targets": [
+        case(CHANGE_PLAN, "submitted", slug=ORG, pk=SUBMITTED),
+        case(CHANGE_PLAN, "submitted POST", method="POST", slug=ORG, pk=SUBMITTED),
+        case(NOBODY, "draft", slug=ORG, pk=DRAFT),  # no targets before submission
+        case(NOBODY, "wrong org", slug=ORG, pk=of("unshared_draft.pk")),
+    ],
+    # Progress over time: /organisations/<slug>/history/...
+    "progress:history": [
+        case(VIEW_ORG, "shared", slug=ORG),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+        case(NOBODY, "missing", slug="no-such-organisation"),
+    ],
+    "progress:trend-chart": [
+        case(VIEW_ORG, "submitted", slug=ORG, instrument_key="health-check"),
+        # Nothing submitted with that instrument: no chart, for anyone.
+        case(NOBODY, "never submitted", slug=ORG, instrument_key="workforce-ladder"),
+        case(NOBODY, "unshared", slug=UNSHARED, instrument_key="health-check"),
+    ],
+    "progress:actions-chart": [
+        case(VIEW_ORG, "shared", slug=ORG),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+    ],
+    # A development worker's caseload: members of a support and development organisation only.
+    "caseload:caseload": [
+        case({"worker"}, "plain"),
+        case({"worker"}, "sorted and filtered", query="sort=score&order=descending&type=voluntary&only=overdue&name=c"),
+        case({"worker"}, "bad values", query="sort=size&order=up&type=council&only=everything"),
+    ],
+    # Readiness reports: /organisations/<slug>/assessments/<pk>/report/ and its
+    # downloads, for whoever may see the results. A draft has no report yet:
+    # 409 for those people, refused (404) for everyone else.
+    **{
+        f"reports:{name}": [
+            case(VIEW_ORG, "submitted", slug=ORG, pk=SUBMITTED),
+            case(NOBODY, "draft", slug=ORG, pk=DRAFT, expect=dict.fromkeys(VIEW_ORG, 409)),
+            case(NOBODY, "unshared", slug=UNSHARED, pk=of("unshared_draft.pk"), expect={"platform": 409}),
+            case(NOBODY, "wrong org", slug=ORG, pk=of("unshared_draft.pk")),
+        ]
+        for name in ("report", "pdf", "docx", "xlsx", "answers-csv", "plan-csv")
+    },
+    # Area insight: England for commissioners, development workers and the platform; an area for its
+    # commissioners; the organisations sharing with a support organisation for its workers.
+    "insight:index": [case(INSIGHT)],
+    "insight:england": [case(INSIGHT), case(INSIGHT, "filtered", query="type=voluntary&step=2")],
+    "insight:england-chart": [case(INSIGHT, name="trend"), case(NOBODY, "no such chart", name="pie")],
+    "insight:england-report": [case(INSIGHT, fmt="xlsx"), case(INSIGHT, fmt="pdf"), case(NOBODY, fmt="docx")],
+    "insight:area": [
+        case(COMMISSIONERS, "own area", code=of("area.code")),
+        case(PLATFORM, "other area", code=of("other_area.code")),
+        case(NOBODY, "missing", code="E00000000"),
+    ],
+    "insight:area-chart": [
+        case(COMMISSIONERS, "own area", code=of("area.code"), name="sections"),
+        case(PLATFORM, "other area", code=of("other_area.code"), name="levels"),
+    ],
+    "insight:area-report": [
+        case(COMMISSIONERS, "own area", code=of("area.code"), fmt="xlsx"),
+        case(PLATFORM, "other area", code=of("other_area.code"), fmt="pdf"),
+    ],
+    "insight:shared": [
+        case(SUPPORT_WORKERS, "own", slug=of("support_org.slug")),
+        case(NOBODY, "not a support organisation", slug=ORG),
+    ],
+    "insight:shared-chart": [case(SUPPORT_WORKERS, "own", slug=of("support_org.slug"), name="levels")],
+    "insight:shared-report": [case(SUPPORT_WORKERS, "own", slug=of("support_org.slug"), fmt="xlsx")],
+    "insight:standing": [
+        case(VIEW_ORG, "shared", slug=ORG),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+        case(COMMISSIONERS, "own council", slug=COUNCIL),
+    ],
+    # The API (/api/v1/).
+    "api:api-root": [case(NOBODY, expect=404)],  # nothing there: no interactive docs
+    "api:openapi-json": [case(EVERYONE)],
+    "api:me": [case(SIGNED_IN)],
+    "api:list_organisations": [case(SIGNED_IN)],
+    "api:get_organisation": [
+        case(VIEW_ORG, "shared", slug=ORG),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+        case(COMMISSIONERS, "own council", slug=COUNCIL),
+        case(NOBODY, "missing", slug="no-such-organisation"),
+    ],
+    "api:update_organisation": [
+        case(ADMIN_ORG, "shared", slug=ORG),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+    ],
+    "api:list_instruments": [case(SIGNED_IN)],
+    "api:list_assessments": [
+        case(VIEW_ORG, "shared", slug=ORG),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+    ],
+    "api:start_assessment": [
+        case(LEADS, "shared", slug=ORG, data={"instrument": "health-check"}),
+        case(NOBODY, "unshared", slug=UNSHARED, data={"instrument": "health-check"}),
+        case({"outsider"}, "other area", slug=OTHER_ORG, data={"instrument": "health-check"}),
+    ],
+    "api:get_assessment": [
+        case(VIEW_ORG, "draft", pk=DRAFT),
+        case(PLATFORM, "unshared", pk=of("unshared_draft.pk")),
+        case(OTHER_ORG_ADMINS, "other area", pk=of("other_draft.pk")),
+    ],
+    "api:record_answer": [
+        case(LEADS, "draft", pk=DRAFT, item_key=of("item_key"), data={}),
+        # Submitted: 409 for anyone who may see it.
+        case(NOBODY, "submitted", pk=SUBMITTED, item_key=of("item_key"), data={}, expect=dict.fromkeys(VIEW_ORG, 409)),
+    ],
+    "api:submit_assessment": [
+        case(LEADS, "draft", pk=DRAFT),
+        case(NOBODY, "submitted", pk=SUBMITTED, expect=dict.fromkeys(VIEW_ORG, 409)),
+    ],
+    "api:get_scores": [
+        case(VIEW_ORG, "submitted", pk=SUBMITTED),
+        case(PLATFORM, "unshared", pk=of("unshared_draft.pk")),
+    ],
+    "api:list_plan_actions": [
+        case(VIEW_ORG, "shared", slug=ORG),
+        case(VIEW_ORG, "filtered", slug=ORG, query="status=suggested"),
+        case(PLATFORM, "unshared", slug=UNSHARED),
+        case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
+    ],
+    "api:create_plan_action": [
+        case(CHANGE_PLAN, "shared", slug=ORG, data={"title": "A step from the matrix"}),
+        case(NOBODY, "unshared", slug=UNSHARED, data={"title": "A step from the matrix"}),
+        case({"outsider"}, "other area", slug=OTHER_ORG, data={"title": "A step from the matrix"}),
+    ],
+    "api:get_plan_action": [
+        case(VIEW_ORG, "own", pk=of("action.pk")),
+        case(PLATFORM, "unshared", pk=of("unshared_action.pk")),
+        case(OTHER_ORG_ADMINS, "other area", pk=of("other_action.pk")),
+    ],
+    "api:update_plan_action": [
+        case(CHANGE_PLAN, "own", pk=of("action.pk"), data={"owner": "Sam"}),
+        case(NOBODY, "unshared", pk=of("unshared_action.pk"), data={"owner": "Sam"}),
+        # A suggestion is accepted before it is changed: 409 for those who may change it.
+        case(
+            NOBODY, "suggestion", pk=of("suggestion.pk"), data={"owner": "Sam"}, expect=dict.fromkeys(CHANGE_PLAN, 409)
+        ),
+    ],
+    "api:accept_suggestion": [
+        case(CHANGE_PLAN, "suggestion", pk=of("suggestion.pk")),
+        case(NOBODY, "decided", pk=of("action.pk"), expect=dict.fromkeys(CHANGE_PLAN, 409)),
+        case(NOBODY, "unshared", pk=of("unshared_action.pk")),
+    ],
+    "api:drop_suggestion": [
+        case(CHANGE_PLAN, "suggestion", pk=of("suggestion.pk")),
+        case(NOBODY, "decided", pk=of("action.pk"), expect=dict.fromkeys(CHANGE_PLAN, 409)),
+        case({"outsider"}, "other area", pk=of("other_suggestion.pk")),
+    ],
+}
+
+# Every admin:* URL: platform administrators only. Signed out, you are sent
+# to our sign-in page; signed in as anyone else, it is "not found".
+ADMIN_RULE = case(PLATFORM)
+ADMIN_EXCEPTIONS: dict[str, list[Case]] = {
+    # The admin's own login form is never shown: everyone goes to our sign-in page.
+    "admin:login": [case(NOBODY, expect=REDIRECT_TO_SIGN_IN)],
+    "admin:logout": [case(PLATFORM, method="POST")],
+    "admin:autocomplete": [
+        case(PLATFORM, query="app_label=organisations&model_name=membership&field_name=user&term=a")
+    ],
+    # Inside the admin, a ModelAdmin may still refuse a platform administrator
+    # an action (403). People join by invitation and leave by erasure; API
+    # tokens are issued by their owners and revoked, never deleted.
+    "admin:accounts_user_add": [case(NOBODY, expect={"platform": 403})],
+    "admin:accounts_user_delete": [case(NOBODY, expect={"platform": 403})],
+    "admin:accounts_apitoken_add": [case(NOBODY, expect={"platform": 403})],
+    "admin:accounts_apitoken_delete": [case(NOBODY, expect={"platform": 403})],
+}
+
+# Known defects: expected failures until fixed. They are strict, so once a
+# fix makes one pass, the test fails until its line here is removed.
+# url name (shell-style pattern) -> (roles, reason)
+KNOWN_DEFECTS: dict[str, tuple[frozenset[str], str]] = {}
+
+
+# ---------------------------------------------------------------------------
+# Listing the URL conf.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str  # "namespace:name"; unnamed patterns are "namespace:<route>"
+    route: str  # the full route, with converters, e.g. "organisations/<slug:slug>/"
+    methods: tuple[str, ...] | None  # an API operation's HTTP methods; None for other views
+    chain: tuple[Any, ...]  # the resolvers' patterns and the pattern's own, outermost first
+    callback: Callable
+
+    @property
+    def is_api(self) -> bool:
+        return self.route.startswith("api/")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.name.startswith("admin:")
+
+
+def _ninja_methods(pattern: URLPattern) -> tuple[str, ...] | None:
+    """The HTTP methods of a django-ninja operation, or None if the pattern is not one.
+
+    Ninja registers one pattern per operation, all sharing the path's view,
+    which dispatches on the method; the operation is found by its url name.
+    """
+    for cell in getattr(pattern.callback, "__closure__", None) or ():
+        path_view = cell.cell_contents
+        for operation in getattr(path_view, "operations", ()):
+            name = getattr(operation, "url_name", None) or operation.view_func.__name__
+            if name == pattern.name:
+                return tuple(operation.methods)
+    return None
+
+
+def _walk(resolver: URLResolver, namespace: str = "", chain: tuple = ()) -> Iterator[Endpoint]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(part for part in (namespace, entry.namespace) if part)
+            yield from _walk(entry, inner, (*chain, entry.pattern))
+        else:
+            patterns = (*chain, entry.pattern)
+            route = "".join(str(p) for p in patterns)
+            local = entry.name or f"<{route}>"
+            name = f"{namespace}:{local}" if namespace else local
+            yield Endpoint(name, route, _ninja_methods(entry), patterns, entry.callback)
+
+
+def endpoints() -> list[Endpoint]:
+    return list(_walk(get_resolver()))
+
+
+def cases_for(endpoint: Endpoint) -> list[Case] | None:
+    if endpoint.name in URLS:
+        return URLS[endpoint.name]
+    if endpoint.is_admin:
+        return ADMIN_EXCEPTIONS.get(endpoint.name, [ADMIN_RULE])
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Filling parameters and building the address.
+# ---------------------------------------------------------------------------
+
+_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
+
+
+def _parameters(endpoint: Endpoint) -> list[str]:
+    return [a or b for a, b in _PARAMETER.findall(endpoint.route)]
+
+
+def _admin_kwargs(endpoint: Endpoint, world) -> dict[str, Any]:
+    """Sensible values for the admin's URL parameters."""
+    kwargs: dict[str, Any] = {}
+    segments = endpoint.route.split("/")
+    for name in _parameters(endpoint):
+        if name == "object_id" and "content_type_id" in _parameters(endpoint):  # view_on_site
+            kwargs["object_id"] = world.org.pk
+        elif name == "object_id":
+            model = apps.get_model(segments[1], segments[2])
+            instance = model._default_manager.order_by("pk").first()
+            kwargs[name] = instance.pk if instance else 0
+        elif name == "content_type_id":
+            kwargs[name] = ContentType.objects.get_for_model(world.org).pk
+        elif name == "app_label":
+            kwargs[name] = "organisations"
+        elif name == "url":  # the catch-all: a known page without its slash
+            kwargs[name] = "organisations/organisation"
+        else:
+            raise AssertionError(f"{endpoint.name}: no rule fills the admin URL parameter {name!r}")
+    return kwargs
+
+
+def _fill(endpoint: Endpoint, the_case: Case, world) -> dict[str, Any]:
+    if endpoint.is_admin and endpoint.name not in URLS and not the_case.kwargs:
+        return _admin_kwargs(endpoint, world)
+    kwargs = {key: value(world) if callable(value) else value for key, value in the_case.kwargs.items()}
+    missing = set(_parameters(endpoint)) - set(kwargs)
+    assert not missing, f"{endpoint.name}: the matrix does not say how to fill {sorted(missing)}"
+    return kwargs
+
+
+def _substitute(pattern, kwargs: Mapping[str, Any]) -> str:
+    text = str(pattern)
+    text = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(kwargs[m.group(1)]), text)
+    text = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), text)
+    return text.lstrip("^").rstrip("$").replace("\\", "")
+
+
+def _address(endpoint: Endpoint, kwargs: Mapping[str, Any]) -> str:
+    path = "/" + "".join(_substitute(p, kwargs) for p in endpoint.chain)
+    match = resolve(path)
+    # Patterns sharing a route (API operations on one path) resolve to the first.
+    if not endpoint.methods:
+        assert match.func is endpoint.callback, f"{endpoint.name}: built {path}, which is another page"
+    if ":<" not in endpoint.name:
+        assert path == reverse(endpoint.name, kwargs=kwargs), endpoint.name
+    return path
+
+
+# ---------------------------------------------------------------------------
+# The tests.
+# ---------------------------------------------------------------------------
+
+
+def _params():
+    for endpoint in endpoints():
+        cases = cases_for(endpoint)
+        if cases is None:
+            yield pytest.param(endpoint, None, None, id=f"{endpoint.name}-NO-ENTRY")
+            continue
+        for index, the_case in enumerate(cases):
+            methods = (the_case.method,) if the_case.method else (endpoint.methods or ("GET",))
+            label = the_case.label or (str(index) if len(cases) > 1 else "")
+            for method in methods:
+                for role in ROLES:
+                    test_id = "-".join(part for part in (endpoint.name, label, method, role) if part)
+                    yield pytest.param(
+                        endpoint, the_case, (method, role), id=test_id, marks=_known_defect(endpoint, role)
+                    )
+
+
+def _known_defect(endpoint: Endpoint, role: str) -> list:
+    for pattern, (roles, reason) in KNOWN_DEFECTS.items():
+        if role in roles and fnmatchcase(endpoint.name, pattern):
+            return [pytest.mark.xfail(strict=True, reason=reason)]
+    return []
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """conftest's world, built once for this module inside a transaction
+    that is rolled back at the end; each test runs in a savepoint within it
+    (pytest-django's ``db``), so what one test changes the next never sees."""
+    import conftest
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = conftest.world.__wrapped__(db=None)
+        _add_objects(world)
+        yield world
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def matrix_world(shared_world, db):
+    return shared_world
+
+
+def _add_objects(world) -> None:
+    """One of each object the URLs point at."""
+    from personfirst.core.accounts.models import ApiToken
+    from personfirst.core.organisations.models import AccessGrant, Invitation, Membership, Organisation, Role
+
+    world.invitation, world.invitation_token = Invitation.create(
+        organisation=world.org, email="newcomer@carers.example", role=Role.MEMBER, invited_by=world.admin
+    )
+    world.other_invitation, _ = Invitation.create(
+        organisation=world.other_org, email="newcomer@westholm.example", role=Role.MEMBER, invited_by=world.outsider
+    )
+    world.membership = Membership.objects.get(user=world.member, organisation=world.org)
+    world.other_membership = Membership.objects.get(user=world.outsider, organisation=world.other_org)
+    world.grant = AccessGrant.objects.active().get(organisation=world.org, support_organisation=world.support_org)
+    world.other_grant = (
+        AccessGrant.objects.active()
+        .filter(support_organisation=world.support_org)
+        .exclude(organisation=world.org)
+        .first()
+    )
+    assert world.other_grant is not None
+    world.member_token, _ = ApiToken.issue(world.member, "matrix")
+    _add_assessments(world)
+    _add_plan_actions(world)
+    # Keep the unshared organisation unshared: the rows above depend on it.
+    assert not AccessGrant.objects.active().filter(organisation=world.unshared).exists()
+    assert not Organisation.objects.filter(pk=world.unshared.pk, memberships__isnull=False).exists()
+
+
+def _add_assessments(world) -> None:
+    from personfirst.readiness.assessments import services
+    from personfirst.readiness.assessments.loading import SHIPPED_DIR, load_path
+    from personfirst.readiness.assessments.models import Instrument, Perspective
+
+    load_path(SHIPPED_DIR / "health-check.yaml")
+    health_check = Instrument.objects.get(key="health-check")
+    world.draft = services.start(organisation=world.org, instrument=health_check, by=world.admin)
+    world.submitted = services.start(organisation=world.org, instrument=health_check, by=world.admin)
+    world.submitted = services.submit(assessment=world.submitted, by=world.admin)
+    world.unshared_draft = services.start(organisation=world.unshared, instrument=health_check, by=world.platform)
+    world.other_draft = services.start(organisation=world.other_org, instrument=health_check, by=world.outsider)
+    applies, _left_out = services.split_sections(world.draft)
+    world.section_key = applies[0].key
+    world.item_key = applies[0].items.first().key
+    world.respondent = services.add_respondent(
+        assessment=world.draft, user=world.member, perspective=Perspective.STAFF, by=world.admin
+    )
+    world.other_respondent = services.add_respondent(
+        assessment=world.other_draft, user=world.outsider, perspective=Perspective.MANAGER, by=world.outsider
+    )
+
+
+def _add_plan_actions(world) -> None:
+    from personfirst.readiness.plans.models import Action, ActionStatus
+
+    def make(organisation, title, status=ActionStatus.NOT_STARTED):
+        return Action.objects.create(organisation=organisation, title=title, status=status, created_by=world.platform)
+
+    world.action = make(world.org, "Write a one-page vision")
+    world.suggestion = make(world.org, "Brief the trustees", ActionStatus.SUGGESTED)
+    world.unshared_action = make(world.unshared, "Beech House's suggestion", ActionStatus.SUGGESTED)
+    world.other_action = make(world.other_org, "Westholm's step")
+    world.other_suggestion = make(world.other_org, "Westholm's suggestion", ActionStatus.SUGGESTED)
+
+
+def _request(client: Client, method: str, path: str, the_case: Case, is_api: bool):
+    if method == "GET":
+        return client.get(f"{path}?{the_case.query}" if the_case.query else path)
+    if is_api:
+        return client.generic(method, path, json.dumps(the_case.data or {}), content_type="application/json")
+    return client.generic(
+        method, path, urlencode(the_case.data or {}, doseq=True), content_type="application/x-www-form-urlencoded"
+    )
+
+
+def _redirects_to_sign_in(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(SIGN_IN)
+
+
+@pytest.mark.parametrize(("endpoint", "the_case", "how"), list(_params()))
+def test_url_matrix(endpoint, the_case, how, matrix_world, api_client_for):
+    assert the_case is not None, (
+        f"{endpoint.name} ({endpoint.route}) is not in the authorization matrix: add it to URLS in {__file__}"
+    )
+    method, role = how
+    world = matrix_world
+    kwargs = _fill(endpoint, the_case, world)
+    path = _address(endpoint, kwargs)
+
+    user = None if role == "anonymous" else getattr(world, role)
+    if endpoint.is_api:
+        client = api_client_for(user) if user else Client()
+    else:
+        client = Client()
+        if user:
+            client.force_login(user)
+    response = _request(client, method, path, the_case, endpoint.is_api)
+    status = response.status_code
+    where = f"{method} {path} as {role}: got {status}"
+
+    assert status < 500, where
+    expected = the_case.expect.get(role)
+    if expected == REDIRECT_TO_SIGN_IN:
+        assert _redirects_to_sign_in(response), f"{where}, expected a redirect to sign-in"
+    elif expected is not None:
+        assert status == expected, f"{where}, expected {expected}"
+    elif role in the_case.allow:
+        assert status < 400, f"{where}, expected to be allowed"
+        assert not _redirects_to_sign_in(response), f"{where}, sent to sign in but expected to be allowed"
+    elif role == "anonymous" and endpoint.is_api:
+        assert status == 401, f"{where}, expected 401"
+    elif role == "anonymous":
+        assert _redirects_to_sign_in(response), f"{where}, expected a redirect to sign-in"
+    else:
+        assert status in (403, 404), f"{where}, expected to be refused (403 or 404)"
+    if endpoint.is_api and status >= 400:
+        assert response["Content-Type"].startswith("application/json"), f"{where}: error is not JSON"
+        assert "detail" in response.json(), where
+
+
+def test_every_url_is_in_the_matrix():
+    missing = [f"{e.name} ({e.route})" for e in endpoints() if cases_for(e) is None]
+    assert not missing, "Add these URLs to the authorization matrix (URLS in access/tests/test_url_matrix.py): " + (
+        ", ".join(missing)
+    )
+
+
+def test_no_stale_entries():
+    names = {e.name for e in endpoints()}
+    stale = sorted((set(URLS) | set(ADMIN_EXCEPTIONS)) - names)
+    assert not stale, f"These matrix entries name no URL any more: {stale}"
+
+
+def test_the_matrix_sees_every_kind_of_url():
+    """A guard on the walk itself: it must find web pages, API operations and the admin."""
+    found = {e.name: e for e in endpoints()}
+    assert "organisations:detail" in found
+    assert found["api:update_organisation"].methods == ("PATCH",)
+    assert found["api:get_organisation"].methods == ("GET",)
+    assert "admin:organisations_organisation_change" in found
+    assert any(":<" in name and name.startswith("admin:") for name in found)  # unnamed admin patterns
+    assert found["organisations:detail"].route == "organisations/<slug:slug>/"
+
+
+def test_platform_administrators_see_every_model_on_the_admin_index(matrix_world):
+    from personfirst.core.ui.admin_site import admin_site
+
+    client = Client()
+    client.force_login(matrix_world.platform)
+    html = client.get(reverse("admin:index")).content.decode()
+    for model in admin_site._registry:
+        changelist = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert f'href="{changelist}"' in html, f"{model._meta.label} is not on the admin index"
