@@ -288,11 +288,11 @@ def api_client_for():
 @pytest.fixture(autouse=True)
 def _no_kept_insight_pages():
     """Every test starts without area insight bodies kept by an earlier one
-    (insight/pages.py keeps them per process for the same rows; rolled-back
-    tests can give the same rows and ids again)."""
+    (insight/pages.py keeps them per process for the same snapshot; rolled-back
+    tests can give the same ids again)."""
     from personfirst.insight.area import pages
 
-    pages.bodies.clear()
+    pages.forget()
 
 
 class Outcome:

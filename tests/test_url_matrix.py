@@ -217,7 +217,7 @@ URLS: dict[str, list[Case]] = {
         case({"anonymous"}, "for someone new", token=of("invitation_token"), expect=dict.fromkeys(SIGNED_IN, 403)),
     ],
     # Council areas: aggregated figures, for that area's commissioners only.
-    "organisations:area": [
+    "insight:area-page": [
         case(COMMISSIONERS, "own area", code=of("area.code")),
         case(PLATFORM, "other area", code=of("other_area.code")),
         case(NOBODY, "missing", code="E00000000"),

@@ -18,5 +18,4 @@ urlpatterns = [
     path("organisations/<slug:slug>/sharing/<int:grant_id>/stop/", views.revoke_grant, name="revoke-grant"),
     path("organisations/<slug:slug>/audit/", views.audit_trail, name="audit"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept-invitation"),
-    path("areas/<str:code>/", views.area, name="area"),
 ]

@@ -6,12 +6,10 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from personfirst.core.access import disclosure
 from personfirst.core.access import roles as access
 from personfirst.core.access.shortcuts import require
 from personfirst.core.accounts.forms import SignUpForm
@@ -22,7 +20,7 @@ from personfirst.core.concurrency import ConflictError
 from . import services
 from .choices import OrganisationType
 from .forms import InvitationForm, OrganisationForm, ShareForm
-from .models import AccessGrant, CouncilArea, Invitation, Membership, Organisation
+from .models import AccessGrant, Invitation, Membership, Organisation
 
 
 def _organisation(request: HttpRequest, slug: str, permission: str) -> Organisation:
@@ -206,26 +204,3 @@ def audit_trail(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(trail.entries_for(organisation), 50).get_page(request.GET.get("page"))
     rows = [(entry, trail.describe_changes(entry)) for entry in page]
     return render(request, "organisations/audit.html", {"organisation": organisation, "page": page, "rows": rows})
-
-
-@login_required
-def area(request: HttpRequest, code: str) -> HttpResponse:
-    council_area = get_object_or_404(CouncilArea, code=code)
-    require(request.user, "organisations.view_area", council_area)
-    by_type = dict(
-        Organisation.objects.filter(council_area=council_area)
-        .exclude(org_type=OrganisationType.COUNCIL)
-        .values_list("org_type")
-        .annotate(n=Count("pk"))
-    )
-    labels = dict(OrganisationType.choices)
-    counts = {code: by_type.get(code, 0) for code in labels if code != OrganisationType.COUNCIL}
-    shown, total = disclosure.suppress_breakdown(counts)
-    rows = [(labels[code], shown[code]) for code in counts]
-    context = {
-        "area": council_area,
-        "rows": rows,
-        "total": total,
-        "minimum": disclosure.MINIMUM,
-    }
-    return render(request, "organisations/area.html", context)

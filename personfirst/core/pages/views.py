@@ -25,7 +25,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "memberships": memberships,
         "caseload": access.shared_organisations(user).select_related("council_area")[:50],
-        "areas": access.commissioned_areas(user),
     }
     return render(request, "pages/dashboard.html", context)
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from personfirst.core.access import roles as access
-
 from . import extensions
 
 
@@ -16,9 +14,6 @@ def navigation(request) -> dict:
     if user is not None and user.is_authenticated:
         items.append((0, "Home", reverse("pages:dashboard")))
         items.append((10, "Organisations", reverse("organisations:list")))
-        areas = access.commissioned_areas(user)
-        if not user.is_staff and areas.exists():
-            items.append((30, "Area", reverse("organisations:area", args=[areas.first().code])))
         if user.is_staff:
             items.append((90, "Admin", reverse("admin:index")))
         items.append((100, "Your account", reverse("accounts:profile")))

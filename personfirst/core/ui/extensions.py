@@ -58,7 +58,8 @@ panels: list[Panel] = []
 # The places a Panel can go.
 ORGANISATION_BANNER = "organisation-banner"  # under the tabs of an organisation's home page
 ORGANISATION_SIDE = "organisation-side"  # the side column of an organisation's home page
-PLACES = {ORGANISATION_BANNER, ORGANISATION_SIDE}
+DASHBOARD = "dashboard"  # the signed-in home page (obj is None)
+PLACES = {ORGANISATION_BANNER, ORGANISATION_SIDE, DASHBOARD}
 
 
 def add_nav_item(item: NavItem) -> None:

@@ -21,3 +21,12 @@ class InsightConfig(AppConfig):
         extensions.add_organisation_tab(
             extensions.OrganisationTab("standing", "How you compare", "insight:standing", 20)
         )
+        # The council areas a commissioner looks after, on their home page.
+        extensions.add_panel(extensions.Panel(extensions.DASHBOARD, "insight/_dashboard_areas.html", _areas, order=30))
+
+
+def _areas(user, _obj) -> dict | None:
+    from personfirst.core.access import roles
+
+    areas = list(roles.commissioned_areas(user))
+    return {"areas": areas} if areas else None

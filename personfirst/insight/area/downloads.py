@@ -15,9 +15,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from personfirst.core.access.disclosure import MINIMUM
+from personfirst.core.access.disclosure import EXTREMES_MINIMUM, MINIMUM
 
-from .disclosure import EXTREMES_MINIMUM
 from .report import Report
 
 HIDDEN = "Hidden"
@@ -33,14 +32,28 @@ def about_lines(report: Report) -> list[str]:
         *report.describe_filters(),
         "Each organisation is counted once, by the assessment named above, in the area, type and size band "
         "it had when it submitted it.",
+        f"Figures published as at {report.as_at}: they change only when new figures are published, after a "
+        "quarter ends."
+        if report.as_at
+        else "No figures have been published yet.",
         f"Any figure about fewer than {MINIMUM} organisations is hidden, and so is any figure that could be "
         "worked out from others to show fewer. The lowest and highest score are shown only for "
         f"{EXTREMES_MINIMUM} organisations or more.",
         "Quartiles use linear interpolation between the nearest ranks. Scores are out of 100.",
         f"Made on {date.today():%d %B %Y} by PersonFirst.",
     ]
+    if report.older:
+        lines.append(
+            "Some organisations are counted as they were at the end of " + ", ".join(report.older) + ": too few "
+            "of them had changed since to show the change without singling someone out."
+        )
     if report.joined_groups:
         lines.append("Counted only together here: " + " | ".join(report.joined_groups) + ".")
+    if report.left_out:
+        lines.append(
+            "Organisations whose type or size band is counted together with others in their area are left out "
+            "of these figures (they are in the figures for all types and sizes)."
+        )
     if not report.shown:
         lines.append("No figures are shown for these filters: they would pick out too few organisations.")
     else:

@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from personfirst.core.organisations.models import Organisation
+from personfirst.core.organisations.models import AccessGrant, Organisation
 from personfirst.readiness.assessments import results, scoring, services
 from personfirst.readiness.assessments.models import Assessment, AssessmentStatus, Instrument, InstrumentVersion
 
@@ -152,7 +152,26 @@ def scores_of(assessment: Assessment, shape: VersionShape | None = None) -> Scor
 # --- Rows ---------------------------------------------------------------------
 
 
-def submission_for(assessment: Assessment, organisation: Organisation, instrument_id: int) -> Submission:
+def sharing_of(organisation_ids: Iterable[int]) -> dict[int, str]:
+    """For each organisation, the support and development organisations it
+    shares its records with now, as Submission.sharing keeps them."""
+    shared: dict[int, list[int]] = defaultdict(list)
+    for organisation_id, support_id in (
+        AccessGrant.objects.active()
+        .filter(organisation_id__in=list(organisation_ids))
+        .values_list("organisation_id", "support_organisation_id")
+    ):
+        shared[organisation_id].append(support_id)
+    return {organisation_id: ",".join(str(i) for i in sorted(ids)) for organisation_id, ids in shared.items()}
+
+
+def submission_for(
+    assessment: Assessment, organisation: Organisation, instrument_id: int, sharing: str | None = None
+) -> Submission:
+    """The assessment's row. ``sharing`` (as Submission.sharing keeps it) is
+    looked up from the organisation's grants when not given."""
+    if sharing is None:
+        sharing = sharing_of([organisation.pk]).get(organisation.pk, "")
     return Submission(
         assessment_id=assessment.pk,
         instrument_id=instrument_id,
@@ -160,6 +179,7 @@ def submission_for(assessment: Assessment, organisation: Organisation, instrumen
         council_area_id=organisation.council_area_id,
         org_type=organisation.org_type,
         size_band=organisation.size_band.value,
+        sharing=sharing,
         submitted_at=assessment.submitted_at,
         quarter=quarters.quarter_of(assessment.submitted_at),
         superseded_quarter=None,
@@ -181,6 +201,7 @@ def value_rows(submission: Submission, scores: Scores) -> list[Value]:
         "council_area_id": submission.council_area_id,
         "org_type": submission.org_type,
         "size_band": submission.size_band,
+        "sharing": submission.sharing,
         "quarter": submission.quarter,
         "superseded_quarter": submission.superseded_quarter,
     }
@@ -359,11 +380,14 @@ def _record_many(assessments: list[Assessment]) -> None:
     superseded quarters are left for _settle_chains)."""
     shapes: dict[int, VersionShape] = {}
     submissions, values = [], []
+    sharing = sharing_of({a.organisation_id for a in assessments})
     for assessment in assessments:
         version = assessment.version
         if version.pk not in shapes:
             shapes[version.pk] = shape_of(version)
-        submission = submission_for(assessment, assessment.organisation, version.instrument_id)
+        submission = submission_for(
+            assessment, assessment.organisation, version.instrument_id, sharing.get(assessment.organisation_id, "")
+        )
         scores = scores_of(assessment, shapes[version.pk])
         submission.overall = float(scores.overall) if scores.overall is not None else None
         submissions.append(submission)

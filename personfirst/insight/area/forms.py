@@ -9,7 +9,7 @@ from personfirst.core.organisations.choices import OrganisationType, SizeBand
 from personfirst.core.ui.forms import Form
 from personfirst.readiness.assessments.models import Instrument
 
-from . import disclosure, quarters
+from . import quarters
 from .report import DEFAULT_STEP, Filters
 
 LATEST = ""
@@ -45,7 +45,7 @@ class FilterForm(Form):
         *,
         instruments: list[Instrument],
         instrument: Instrument,
-        protection: disclosure.Protection,
+        periods: list[tuple[int, int]],
         steps: list[int],
     ) -> None:
         default_step = str(min(DEFAULT_STEP, max(steps)))
@@ -57,8 +57,7 @@ class FilterForm(Form):
         super().__init__(data, initial={"instrument": instrument.key, "step": default_step})
         self.fields["instrument"].choices = [(i.key, i.title) for i in instruments]
         self.fields["period"].choices = [(LATEST, "Each organisation's latest assessment")] + [
-            (str(first), f"Submitted in {quarters.period_label(first, last)}")
-            for first, last in reversed(protection.periods)
+            (str(first), f"Submitted in {quarters.period_label(first, last)}") for first, last in reversed(periods)
         ]
         self.fields["step"].choices = [(str(step), f"Step {step}") for step in steps]
 

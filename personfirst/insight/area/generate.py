@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -172,11 +172,14 @@ def generate(
     batch: int = 2000,
     now: datetime | None = None,
     log: Callable[[str], None] | None = None,
+    types: Sequence[str] | None = None,
 ) -> Summary:
     """Make ``organisations`` synthetic organisations spread evenly over
     ``areas`` council areas (codes counted on from ``area_code``; an area
     that exists is used as it is), each with ``assessments_per_organisation``
-    submitted assessments of the instrument, a year or so apart."""
+    submitted assessments of the instrument, a year or so apart. With
+    ``types``, the organisations have those types in turn instead of types
+    drawn at random."""
     started = time.monotonic()
     now = now or timezone.now()
     rng = random.Random(seed)  # noqa: S311 (made-up figures, not secrets)
@@ -199,6 +202,7 @@ def generate(
         for s in sections
     }
     council_areas = _areas(area_codes(area_code, areas))
+    chosen_types = list(types) if types else None
     types = list(TYPES)
     weights = [TYPES[t][0] for t in types]
     number = _next_number()
@@ -210,7 +214,7 @@ def generate(
         with transaction.atomic(), _own_started_at(), _big_sqlite_cache():
             made = _batch(
                 rng, count, number + done, council_areas, types, weights, version, shape, sections, items_of,
-                assessments_per_organisation, now, share_with, share_fraction, memo,
+                assessments_per_organisation, now, share_with, share_fraction, memo, chosen_types,
             )  # fmt: skip
         summary.assessments += made[0]
         summary.answers += made[1]
@@ -223,14 +227,15 @@ def generate(
     return summary
 
 
-class _Rows:
+class Rows:
     """Rows of one model written straight to the database, many at a time:
     COPY on PostgreSQL, executemany on SQLite. Columns the caller does not
     give get the field's default (made ready for the database once), so a
     column someone adds later with a default is still filled in."""
 
-    def __init__(self, model, given: list[str], now: datetime) -> None:
+    def __init__(self, model, given: list[str], now: datetime, *, flush_every: int | None = None) -> None:
         self.model = model
+        self.flush_every = flush_every
         fields = [f for f in model._meta.concrete_fields if f.attname in given or not f.primary_key]
         self.columns = [f.column for f in fields]
         self.slots: list[tuple[bool, object]] = []  # (given?, index into the given values or the constant)
@@ -244,6 +249,8 @@ class _Rows:
 
     def add(self, *values) -> None:
         self.rows.append(tuple(values[i] if given else i for given, i in self.slots))
+        if self.flush_every and len(self.rows) >= self.flush_every:
+            self.write()
 
     def write(self) -> None:
         if not self.rows:
@@ -263,12 +270,14 @@ class _Rows:
 
 def _batch(
     rng, count, first_number, council_areas, types, weights, version, shape, sections, items_of,
-    per_organisation, now, share_with, share_fraction, memo,
+    per_organisation, now, share_with, share_fraction, memo, chosen_types=None,
 ) -> tuple[int, int]:  # fmt: skip
     new = []
     for n in range(count):
         number = first_number + n
         org_type = rng.choices(types, weights)[0]
+        if chosen_types:
+            org_type = chosen_types[n % len(chosen_types)]
         paid, volunteers = _people(rng, TYPES[org_type][2])
         new.append(
             Organisation(
@@ -283,9 +292,11 @@ def _batch(
             )
         )
     Organisation.objects.bulk_create(new)
+    sharing: dict[int, str] = {}
     if share_with is not None and share_fraction:
+        sharing = {o.pk: str(share_with.pk) for o in new if rng.random() < share_fraction}
         AccessGrant.objects.bulk_create(
-            AccessGrant(organisation=o, support_organisation=share_with) for o in new if rng.random() < share_fraction
+            AccessGrant(organisation=o, support_organisation=share_with) for o in new if o.pk in sharing
         )
     plans = []  # (organisation, sections that apply, sections left out, submitted at, {item key: (item, position)})
     for organisation in new:
@@ -320,7 +331,7 @@ def _batch(
         for organisation, _applies, left_out, when, _responses in plans
     ]
     Assessment.objects.bulk_create(assessments)
-    answers = _Rows(Answer, ["assessment_id", "item_id", "level", "option", "not_relevant"], now)
+    answers = Rows(Answer, ["assessment_id", "item_id", "level", "option", "not_relevant"], now)
     submissions = []
     chains: dict[int, list[Submission]] = {}
     for assessment, (organisation, applies, _left_out, _when, responses) in zip(assessments, plans, strict=True):
@@ -337,7 +348,8 @@ def _batch(
                 answers.add(assessment.pk, item.pk, None, option, False)
                 scored[key] = scoring.Response(option=option)
         scores = facts.score(shape, [s.key for s in applies], scored, memo)
-        submission = facts.submission_for(assessment, organisation, version.instrument_id)
+        shares = sharing.get(organisation.pk, "")
+        submission = facts.submission_for(assessment, organisation, version.instrument_id, shares)
         submission.overall = float(scores.overall) if scores.overall is not None else None
         submissions.append((submission, scores))
         chains.setdefault(organisation.pk, []).append(submission)
@@ -347,19 +359,19 @@ def _batch(
             submission.superseded_quarter = superseded
     submission_fields = [
         "assessment_id", "instrument_id", "organisation_id", "council_area_id", "org_type", "size_band",
-        "submitted_at", "quarter", "superseded_quarter", "overall",
+        "sharing", "submitted_at", "quarter", "superseded_quarter", "overall",
     ]  # fmt: skip
     value_fields = [
-        "submission_id", "instrument_id", "council_area_id", "org_type", "size_band", "quarter", "superseded_quarter",
-        "kind", "key", "value", "scale",
+        "submission_id", "instrument_id", "council_area_id", "org_type", "size_band", "sharing", "quarter",
+        "superseded_quarter", "kind", "key", "value", "scale",
     ]  # fmt: skip
-    submission_rows = _Rows(Submission, submission_fields, now)
-    value_rows = _Rows(Value, value_fields, now)
+    submission_rows = Rows(Submission, submission_fields, now)
+    value_rows = Rows(Value, value_fields, now)
     adapt = connection.ops.adapt_datetimefield_value
     for submission, scores in submissions:
         submission.submitted_at = adapt(submission.submitted_at)
         submission_rows.add(*(getattr(submission, name) for name in submission_fields))
-        common = [getattr(submission, name) for name in value_fields[1:7]]
+        common = [getattr(submission, name) for name in value_fields[1:8]]
         for row in facts.value_fields(scores):
             value_rows.add(submission.pk, *common, *row)
     answers.write()

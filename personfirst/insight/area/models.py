@@ -4,7 +4,7 @@ thousands of organisations is one indexed aggregate (docs/insight.md).
 Everything here is derived from submitted assessments and can be made again
 with ``manage.py rebuild_insight``. Nothing here is shown on its own: the
 pages only ever show counts over whole groups of organisations
-(insight/disclosure.py).
+(access/disclosure.py, insight/publish.py).
 
 - ``Submission``: one row per submitted assessment, with the organisation's
   council area, type and size band as they were when it was submitted, the
@@ -14,8 +14,11 @@ pages only ever show counts over whole groups of organisations
   submitted assessment, with the same details copied onto it.
 - ``NationalCell`` and ``NationalValue``: the same counted once for the whole
   of England, by type, size band, quarter and quarter of the next
-  submission, so that the national view reads thousands of rows instead of
-  millions.
+  submission (kept in step on every submission; the pages no longer read
+  them).
+- ``Snapshot``, ``PieceCount`` and ``PieceValue``: what has been published.
+  Pages show only these, never the rows above: figures change only when a
+  snapshot is published (insight/publish.py, docs/insight.md).
 
 Which submissions a figure counts: each organisation's latest (its next
 submission's quarter is empty), or, for a period, each organisation's last
@@ -33,6 +36,12 @@ class Kind(models.TextChoices):
     ITEM = "i", "Question"
 
 
+SHARING_HELP = (
+    "The support and development organisations it shared its records with when it was submitted: "
+    "their ids, in order, joined with commas"
+)
+
+
 class Submission(models.Model):
     assessment = models.OneToOneField(
         "readiness.Assessment", on_delete=models.CASCADE, primary_key=True, related_name="insight"
@@ -47,6 +56,7 @@ class Submission(models.Model):
     )
     org_type = models.CharField(max_length=32)
     size_band = models.CharField(max_length=12)
+    sharing = models.CharField(max_length=200, blank=True, default="", help_text=SHARING_HELP)
     submitted_at = models.DateTimeField()
     quarter = models.PositiveIntegerField(help_text="insight.quarters: year × 4 + quarter − 1, in UK time")
     superseded_quarter = models.PositiveIntegerField(
@@ -100,6 +110,7 @@ class Value(models.Model):
     )
     org_type = models.CharField(max_length=32)
     size_band = models.CharField(max_length=12)
+    sharing = models.CharField(max_length=200, blank=True, default="", help_text=SHARING_HELP)
     quarter = models.PositiveIntegerField()
     superseded_quarter = models.PositiveIntegerField(null=True, blank=True)
     kind = models.CharField(max_length=1, choices=Kind.choices)
@@ -189,3 +200,92 @@ class NationalValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.value}/{self.scale} × {self.organisations}"
+
+
+class Snapshot(models.Model):
+    """Figures published as at the end of one quarter, for one instrument:
+    what every page shows until the next is published. ``plan`` holds, for
+    each council area, the disclosure engine's plan (access.disclosure.
+    RegionPlan: groups, periods, and for each measure its measure groups,
+    the quarter each one's latest figures are as at and the periods shown),
+    and, for England and for each support and development organisation,
+    the cells of each piece (``shapes``). Never changed once made."""
+
+    instrument = models.ForeignKey("readiness.Instrument", on_delete=models.CASCADE, related_name="+")
+    quarter = models.PositiveIntegerField(help_text="As at the end of this quarter (insight.quarters)")
+    made_at = models.DateTimeField()
+    plan = models.JSONField()
+
+    class Meta:
+        ordering = ["instrument", "quarter"]
+        constraints = [models.UniqueConstraint(fields=["instrument", "quarter"], name="insight_snapshot_once")]
+
+    def __str__(self) -> str:
+        return f"Snapshot of {self.instrument_id} as at {self.quarter}"
+
+
+# Which scope a piece belongs to: "E" (England), "A<area id>", "S<support organisation id>".
+PIECE_FIELDS = ["snapshot", "scope", "latest", "first", "last"]
+
+
+class PieceCount(models.Model):
+    """Organisations in one published piece in one slice of time: for the
+    measure "organisations", how many; for "overall", how many have an
+    overall score and their total (for the trend's averages)."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="+", db_index=False)
+    scope = models.CharField(max_length=24)
+    measure = models.CharField(max_length=80)
+    piece = models.PositiveIntegerField()
+    latest = models.BooleanField(help_text="Each organisation's latest (first = last = the quarter); else a period")
+    first = models.PositiveIntegerField()
+    last = models.PositiveIntegerField()
+    organisations = models.PositiveIntegerField()
+    scored = models.PositiveIntegerField(default=0)
+    overall_total = models.FloatField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["snapshot", "scope", "measure", "piece"], name="insight_pc_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.measure} {self.piece}: {self.organisations}"
+
+
+class PieceValue(models.Model):
+    """Organisations in one published piece in one slice of time with one
+    section score or one answer (as Value), for the measure of the section
+    (a question's measure is its section's)."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="+", db_index=False)
+    scope = models.CharField(max_length=24)
+    measure = models.CharField(max_length=80)
+    piece = models.PositiveIntegerField()
+    latest = models.BooleanField()
+    first = models.PositiveIntegerField()
+    last = models.PositiveIntegerField()
+    kind = models.CharField(max_length=1, choices=Kind.choices)
+    key = models.CharField(max_length=80)
+    value = models.PositiveIntegerField()
+    scale = models.PositiveIntegerField()
+    organisations = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            # A page's figures: one scope and slice of one snapshot, some pieces; covering.
+            models.Index(
+                fields=[
+                    *PIECE_FIELDS,
+                    "measure",
+                    "piece",
+                    "kind",
+                    "key",
+                    "value",
+                    "scale",
+                    "organisations",
+                ],
+                name="insight_pv_slice",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}: {self.value}/{self.scale} × {self.organisations}"

@@ -1,14 +1,12 @@
-"""Rendered area insight pages, kept in memory for the exact rows they were
+"""Rendered area insight pages, kept in memory for the snapshot they were
 made from.
 
-A page's figures are a pure function of its scope's two query results
-(insight.sources), the instrument version and the address's filters; only
-the statistics, the disclosure rules and the template take time beyond the
-queries. So every request still runs both queries, and when their rows, the
-version and the filters are the same as for a page made before, that
-page's body is sent again instead of being worked out and rendered anew.
-A submission changes the rows, so a changed figure is never served from
-here: there is nothing to expire.
+A page's figures are a pure function of the published snapshot
+(insight/publish.py: never changed once made), the scope, the instrument
+version and the address's filters. So when those are the same as for a
+page made before, that page's body is sent again instead of being worked
+out and rendered anew. A new snapshot has a new id, so a changed figure is
+never served from here: there is nothing to expire.
 
 Per process and bounded (``SIZE`` bodies, least recently used dropped
 first): each app server keeps its own. No personal data is kept: the body
@@ -54,3 +52,14 @@ class Bodies:
 
 
 bodies = Bodies()
+
+
+def forget() -> None:
+    """Forget every kept body and everything kept about snapshots (tests: a
+    rolled-back test can make a snapshot with the same id as an earlier one)."""
+    from . import publish, report, sources
+
+    bodies.clear()
+    publish._snapshot.cache_clear()
+    sources._view.cache_clear()
+    report._counted.cache_clear()

@@ -1,21 +1,26 @@
 """The figures of an area insight page (and of its charts and downloads),
-for one scope, one instrument and the filters chosen. No HTTP in here.
+for one scope, one instrument and the filters chosen, from the published
+snapshot. No HTTP in here.
 
-``build`` runs the scope's two queries (insight.sources) and applies the
-disclosure rules (insight.disclosure) and the statistics (insight.figures).
-Sections and questions are matched across versions of the instrument by
-key, and shown with the titles of its latest version.
+``build`` reads what the snapshot shows of the scope (insight.sources: the
+pieces the disclosure engine allowed), adds up the pieces the filters
+choose, and works out the statistics (insight.figures). A figure whose
+pieces are not all shown is hidden (or, in England and for a support
+organisation, left without them). Sections and questions are matched
+across versions of the instrument by key, and shown with the titles of its
+latest version.
 """
 
 from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from personfirst.core.access.disclosure import MINIMUM, suppress_breakdown
+from personfirst.core.access.disclosure import EXTREMES_MINIMUM, MINIMUM, is_disclosive, suppress_breakdown
 from personfirst.core.organisations.choices import (
     SIZE_BAND_ORDER,
     OrganisationType,
@@ -25,9 +30,10 @@ from personfirst.core.organisations.choices import (
 from personfirst.readiness.assessments.models import Instrument, InstrumentVersion, Item, Section
 from personfirst.readiness.assessments.scoring import one_decimal
 
-from . import disclosure, figures, quarters
-from .models import Kind
-from .sources import RecordRow, Scope
+from . import figures, publish, quarters, sources
+from .models import Kind, Snapshot
+from .publish import OVERALL, POPULATION
+from .sources import Period, Scope, Shape, View
 
 TYPE_ORDER = [value for value, _label in OrganisationType.choices]
 DEFAULT_STEP = 3
@@ -85,6 +91,8 @@ class ItemRow:
     statements: list[str]  # the positions' wording, lowest first
     cells: list[LevelCell]  # one per position, then the remainder
     gaps: list[int] = field(default_factory=list)  # steps other questions have and this one has not
+    section: str = ""  # its section's key: it is counted among the organisations with a score for it
+    base: int | None = None  # those organisations; None: hidden
 
     @property
     def positions(self) -> int:
@@ -120,7 +128,7 @@ class Report:
     instrument: Instrument
     version: InstrumentVersion | None
     filters: Filters
-    protection: disclosure.Protection
+    view: View
     allowed: bool
     population: int | None  # organisations counted; None: hidden
     sections: list[SectionRow] = field(default_factory=list)
@@ -135,21 +143,43 @@ class Report:
         return max((item.positions for item in self.items), default=0)
 
     @property
+    def snapshot(self) -> Snapshot | None:
+        return self.view.snapshot
+
+    @property
     def has_data(self) -> bool:
-        return bool(self.protection.groups)
+        return bool(self.view.groups)
 
     @property
     def shown(self) -> bool:
         return self.allowed and bool(self.population)
 
+    @property
+    def as_at(self) -> str:
+        """When the figures are as at, in plain words: 'the end of September 2026'."""
+        return "" if self.snapshot is None else f"the end of {quarters.ends_label(self.snapshot.quarter)}"
+
+    @property
+    def older(self) -> list[str]:
+        """Earlier quarters that some organisations' latest figures are as at, in plain words."""
+        return [quarters.ends_label(q) for q in self.view.older()] if self.filters.period is None else []
+
     @functools.cached_property
-    def split_groups(self) -> list[disclosure.Group]:
-        return self.protection.split_groups(self.filters.types, self.filters.sizes)
+    def split_groups(self) -> list[Shape]:
+        return self.view.split(chooser(self.filters.types, self.filters.sizes)) if self.view.whole else []
+
+    @functools.cached_property
+    def left_out(self) -> bool:
+        """England and support organisations: some organisations of the types and sizes chosen are left
+        out, because in their area they are counted together with others."""
+        return not self.view.whole and bool(self.view.split(chooser(self.filters.types, self.filters.sizes)))
 
     @functools.cached_property
     def joined_groups(self) -> list[str]:
         """Plain words for every group of more than one type or size band."""
-        return [describe_group(g) for g in self.protection.groups if len(g.cells) > 1]
+        if not self.view.whole:
+            return []
+        return [describe_group(g.cells) for g in self.view.groups if len({(t, s) for t, s, _w in g.cells}) > 1]
 
     @functools.cached_property
     def needs_shown(self) -> list[Need]:
@@ -160,14 +190,14 @@ class Report:
         return [n for n in self.needs if n.share is None]
 
     @property
-    def period(self) -> tuple[int, int] | None:
-        return None if self.filters.period is None else self.protection.period(self.filters.period)
+    def period(self) -> Period | None:
+        return None if self.filters.period is None else period_starting(self.view, self.filters.period)
 
     @property
     def period_label(self) -> str:
         """Which assessments are counted, in plain words."""
         if self.period is None:
-            return "each organisation's latest assessment"
+            return f"each organisation's latest assessment{f' at {self.as_at}' if self.as_at else ''}"
         return f"each organisation's last assessment submitted in {quarters.period_label(*self.period)}"
 
     def describe_filters(self) -> list[str]:
@@ -182,11 +212,12 @@ class Report:
         ]
 
 
-def describe_group(group: disclosure.Group) -> str:
+def describe_group(cells) -> str:
+    """'Home care agencies (small and medium); Housing providers (micro)'."""
     types = dict(OrganisationType.choices)
-    by_type: dict[str, list[str]] = defaultdict(list)
-    for org_type, size_band in group.cells:
-        by_type[org_type].append(size_band)
+    by_type: dict[str, set[str]] = defaultdict(set)
+    for org_type, size_band, *_sharing in cells:
+        by_type[org_type].add(size_band)
     parts = []
     for org_type in sorted(by_type, key=lambda t: (TYPE_ORDER.index(t) if t in TYPE_ORDER else 99, t)):
         bands = sorted(by_type[org_type], key=lambda s: (SIZE_BAND_ORDER.index(s) if s in SIZE_BAND_ORDER else 99, s))
@@ -231,141 +262,142 @@ def choose_instrument(key: str | None, instruments: list[Instrument] | None = No
     return chosen
 
 
-@dataclass(frozen=True)
-class PeriodCount:
-    organisations: int = 0
-    scored: int = 0  # of them, with an overall score
-    overall_total: float = 0.0  # the sum of those scores
+def chooser(types: Iterable[str] | None, sizes: Iterable[str] | None) -> Callable[[tuple], bool]:
+    """A test for cells (type, size band, sharing): chosen by these filters? None means every one."""
+    types = None if types is None else set(types)
+    sizes = None if sizes is None else set(sizes)
+
+    def chosen(cell: tuple) -> bool:
+        return (types is None or cell[0] in types) and (sizes is None or cell[1] in sizes)
+
+    return chosen
+
+
+def period_starting(view: View, first: int) -> Period:
+    period = next((p for p in view.periods if p[0] == first), None)
+    if period is None:
+        raise ValueError(f"no period starts in quarter {first}")
+    return period
 
 
 @dataclass(eq=False)
-class Summary:
-    """What one scope's counted submissions (sources.Scope.records) give
-    before any filter: the groups and periods (insight.disclosure), and per
-    (type, size band) cell the organisations counted by their latest
-    assessments and in each period. Population and trend for any filter
-    are then sums over a few dozen cells, not over thousands of rows.
+class Counted:
+    """The counts query's rows for one snapshot and scope, by (measure,
+    piece, slice): the slice None for each organisation's latest, else the
+    period. Compared by identity: ``counted`` gives the same object for the
+    same snapshot and scope, so it can stand for them in a key."""
 
-    Compared by identity: ``summarise`` gives the same object for the same
-    rows, so it can stand for them in a key (insight/pages.py)."""
+    by_piece: dict[tuple, tuple[int, int, float]] = field(default_factory=dict)
 
-    protection: disclosure.Protection
-    latest: dict[disclosure.GroupCell, int] = field(default_factory=dict)
-    by_period: dict[disclosure.GroupCell, list[PeriodCount]] = field(default_factory=dict)
-
-    def population(self, chosen, period: tuple[int, int] | None) -> int:
-        if period is None:
-            return sum(n for cell, n in self.latest.items() if chosen(cell))
-        index = self.protection.periods.index(period)
-        return sum(counts[index].organisations for cell, counts in self.by_period.items() if chosen(cell))
+    def add_up(self, measure: str, pieces: Iterable[int], period: Period | None) -> tuple[int, int, float]:
+        organisations = scored = 0
+        total = 0.0
+        for piece in pieces:
+            n, s, t = self.by_piece.get((measure, piece, period), (0, 0, 0.0))
+            organisations, scored, total = organisations + n, scored + s, total + t
+        return organisations, scored, total
 
 
-def summarise(records: frozenset[RecordRow]) -> Summary:
-    """The summary of these rows. It depends on the rows alone, so it is
-    remembered for the same rows (until a submission changes them): working
-    it out takes longer than the query."""
-    return _summarise(records)
+def counted(snapshot: Snapshot | None, scope: Scope) -> Counted:
+    if snapshot is None:
+        return Counted()
+    return _counted(snapshot.pk, scope.key, sources.counts(snapshot, scope))
 
 
-@functools.lru_cache(maxsize=128)
-def _summarise(records: frozenset[RecordRow]) -> Summary:
-    counts: dict[tuple, int] = defaultdict(int)
-    for org_type, size_band, quarter, superseded, n, _scored, _total in records:
-        counts[(org_type, size_band, quarter, superseded)] += n
-    protection = disclosure.protect(counts, type_order=TYPE_ORDER, size_order=SIZE_BAND_ORDER)
-    summary = Summary(protection)
-    index_of = {q: i for i, (first, last) in enumerate(protection.periods) for q in range(first, last + 1)}
-    totals: dict[tuple, list] = defaultdict(lambda: [0, 0, 0.0])
-    for org_type, size_band, quarter, superseded, n, scored, total in records:
-        cell = (org_type, size_band)
-        if superseded is None:
-            summary.latest[cell] = summary.latest.get(cell, 0) + n
-        if not protection.periods:
-            continue
-        index = index_of[quarter]
-        if disclosure.counted_in(quarter, superseded, protection.periods[index]):
-            running = totals[(cell, index)]
-            running[0] += n
-            running[1] += scored
-            running[2] += total or 0.0
-    for cell in {(t, s) for t, s, *_rest in records}:
-        summary.by_period[cell] = [
-            PeriodCount(*totals.get((cell, i), (0, 0, 0.0))) for i in range(len(protection.periods))
-        ]
-    return summary
+@functools.lru_cache(maxsize=256)
+def _counted(_snapshot_id: int, _key: str, rows: frozenset) -> Counted:
+    result = Counted()
+    for measure, piece, latest, first, last, n, scored, total in rows:
+        result.by_piece[(measure, piece, None if latest else (first, last))] = (n, scored, total or 0.0)
+    return result
 
 
-def build(scope: Scope, instrument: Instrument, filters: Filters = Filters()) -> Report:  # noqa: B008
-    summary = summarise(scope.records(instrument.pk))
-    return build_from(scope, instrument, filters, summary, value_rows(scope, instrument, filters, summary))
+def figure_pieces(view: View, filters: Filters) -> dict[str, list[int] | None]:
+    """For each measure, the pieces that make its figure for these filters (None: not shown)."""
+    period = None if filters.period is None else period_starting(view, filters.period)
+    chosen = chooser(filters.types, filters.sizes)
+    return {measure: view.pieces(measure, chosen, period) for measure in view.shapes}
 
 
-def _chosen_population(summary: Summary, filters: Filters) -> tuple[bool, int]:
-    """Whether these filters are allowed, and how many organisations they count."""
-    protection = summary.protection
-    if filters.period is not None and protection.period(filters.period) is None:
-        raise ValueError(f"no period starts in quarter {filters.period}")
-    period = None if filters.period is None else protection.period(filters.period)
-    allowed = protection.allows(filters.types, filters.sizes)
-    return allowed, summary.population(disclosure.chooser(filters.types, filters.sizes), period)
-
-
-def value_rows(scope: Scope, instrument: Instrument, filters: Filters, summary: Summary) -> frozenset:
-    """The scope's second query (organisations by section score and by
-    answer) for these filters; none when the figures are not shown."""
-    allowed, population = _chosen_population(summary, filters)
-    if not allowed or not population or disclosure.disclosive(population):
+def value_rows(view: View, scope: Scope, filters: Filters) -> frozenset:
+    """The second query (organisations by section score and by answer) for
+    these filters: only the pieces of the figures shown."""
+    if view.snapshot is None:
         return frozenset()
-    return scope.value_counts(
-        instrument.pk,
-        types=filters.types,
-        sizes=filters.sizes,
-        period=None if filters.period is None else summary.protection.period(filters.period),
-    )
+    pieces = figure_pieces(view, filters)
+    if not pieces.get(POPULATION):
+        return frozenset()
+    shown = {m: p for m, p in pieces.items() if m not in (POPULATION, OVERALL) and p}
+    period = None if filters.period is None else period_starting(view, filters.period)
+    return sources.values(view.snapshot, scope, period, shown)
+
+
+def build(
+    scope: Scope,
+    instrument: Instrument,
+    filters: Filters = Filters(),  # noqa: B008
+    *,
+    snapshot: Snapshot | None = None,
+) -> Report:
+    """The figures of the newest snapshot of the instrument (or of ``snapshot``)."""
+    snapshot = snapshot if snapshot is not None else publish.current(instrument.pk)
+    view = sources.view_for(snapshot, scope)
+    values = value_rows(view, scope, filters)
+    return build_from(scope, instrument, filters, view, values, counts=counted(snapshot, scope))
 
 
 def build_from(
     scope: Scope,
     instrument: Instrument,
     filters: Filters,
-    summary: Summary,
+    view: View,
     values: frozenset,
     *,
+    counts: Counted | None = None,
     version: InstrumentVersion | None = None,
     layout: Layout | None = None,
 ) -> Report:
-    """The figures from the scope's two queries' rows: ``summary`` from the
-    first (summarise), ``values`` from the second (value_rows)."""
+    """The figures from what the snapshot shows of the scope (``view``,
+    ``counts``) and the second query's rows (``values``, from value_rows)."""
     version = version or instrument.latest_version()
     layout = layout or layout_for(version)
-    protection = summary.protection
-    allowed, population = _chosen_population(summary, filters)
+    counts = counts if counts is not None else counted(view.snapshot, scope)
+    period = None if filters.period is None else period_starting(view, filters.period)
+    pieces = figure_pieces(view, filters)
+    population_pieces = pieces.get(POPULATION)
+    allowed = bool(view.groups) and population_pieces is not None
+    population = counts.add_up(POPULATION, population_pieces or [], period)[0]
     report = Report(
         scope=scope,
         instrument=instrument,
         version=version,
         filters=filters,
-        protection=protection,
+        view=view,
         allowed=allowed,
-        population=population if allowed and not disclosure.disclosive(population) else None,
+        population=population if allowed and not is_disclosive(population) else None,
     )
     report.steps = layout.steps
     report.step = filters.step if filters.step in report.steps else min(DEFAULT_STEP, max(report.steps))
-    counts: dict[tuple[str, str], dict[Fraction, int]] = defaultdict(dict)
+    by_key: dict[tuple[str, str], dict] = defaultdict(dict)
     if report.shown:
         for kind, key, value, scale, n in values:
             if kind == Kind.SECTION:
-                counts[(kind, key)][_fraction(value, scale)] = n
+                by_key[(kind, key)][_fraction(value, scale)] = n
             else:
-                counts[(kind, key)][(value, scale)] = n
-    report.sections = [_section_row(number, section, counts, report.shown) for number, section in layout.sections]
+                by_key[(kind, key)][(value, scale)] = n
+    shown_sections = {key for key, p in pieces.items() if p is not None} if report.shown else set()
+    report.sections = [
+        _section_row(number, section, by_key, section.key in shown_sections) for number, section in layout.sections
+    ]
+    bases = {row.key: row.n for row in report.sections}
     report.items = [
-        _item_row(row, counts[(Kind.ITEM, row.key)], population, report.shown) for row, _uses in layout.items
+        _item_row(row, by_key[(Kind.ITEM, row.key)], bases.get(row.section) if report.shown else None)
+        for row, _uses in layout.items
     ]
     for item in report.items:
         item.gaps = list(range(item.positions + 1, report.max_positions + 1))
     report.needs = _needs(report, layout)
-    report.trend = _trend(summary, filters, allowed)
+    report.trend = _trend(view, counts, filters)
     return report
 
 
@@ -404,7 +436,14 @@ def _layout(version_id: int, _content_hash: str, _loaded_at) -> Layout:
         per_section[item.section_id] += 1
     rows = [
         (
-            ItemRow(number, item.key, item_title(item, per_section[item.section_id]), statements(item), []),
+            ItemRow(
+                number,
+                item.key,
+                item_title(item, per_section[item.section_id]),
+                statements(item),
+                [],
+                section=item.section.key,
+            ),
             item.uses_levels,
         )
         for number, item in enumerate(items, start=1)
@@ -413,17 +452,18 @@ def _layout(version_id: int, _content_hash: str, _loaded_at) -> Layout:
 
 
 def _section_row(number: int, section, counts, shown: bool) -> SectionRow:
+    """A section's scores; ``shown`` when its pieces for these filters are all shown."""
     row = SectionRow(number, section.key, section.title, None)
     if not shown:
         return row
     hist = figures.histogram(counts.get((Kind.SECTION, section.key), {}))
     n = figures.size(hist)
-    row.n = n if not disclosure.disclosive(n) else None
+    row.n = n if not is_disclosive(n) else None
     if n < MINIMUM:
         return row
     row.exact = figures.quartiles(hist)
     minimum, row.lower, row.median, row.upper, maximum = row.exact.shown()
-    if n >= disclosure.EXTREMES_MINIMUM:
+    if n >= EXTREMES_MINIMUM:
         row.minimum, row.maximum = minimum, maximum
     return row
 
@@ -440,7 +480,7 @@ def join_steps(counts: list[int]) -> list[tuple[int, int, int]]:
         if current is None:
             current = [step, step, 0]
         current[1], current[2] = step, current[2] + count
-        if not disclosure.disclosive(current[2]):
+        if not is_disclosive(current[2]):
             runs.append(current)
             current = None
     if current is not None:
@@ -451,28 +491,29 @@ def join_steps(counts: list[int]) -> list[tuple[int, int, int]]:
     return [tuple(run) for run in runs]
 
 
-def _item_row(template: ItemRow, counts: dict, population: int, shown: bool) -> ItemRow:
-    row = ItemRow(template.number, template.key, template.title, template.statements, [])
+def _item_row(template: ItemRow, counts: dict, base: int | None) -> ItemRow:
+    """A question's steps among the organisations with a score for its
+    section (``base``; None: hidden): those are the organisations asked it.
+    The rest of them marked it not relevant, did not answer it, or were
+    asked it with other steps."""
+    row = ItemRow(template.number, template.key, template.title, template.statements, [], section=template.section)
     positions = template.positions
-    if not shown:
+    if not base or is_disclosive(base):
         row.cells = [LevelCell(f"Step {p}", None, None, p, p) for p in range(1, positions + 1)]
         row.cells.append(LevelCell(REMAINDER, None, None))
         return row
+    row.base = base
     by_position = {p: n for (p, scale), n in counts.items() if scale == positions}
     runs = join_steps([by_position.get(p, 0) for p in range(1, positions + 1)])
     raw = {f"{first}-{last}": n for first, last, n in runs}
-    raw["remainder"] = population - sum(raw.values())
+    raw["remainder"] = max(0, base - sum(raw.values()))
     cells, _total = suppress_breakdown(raw)
     for first, last, _n in runs:
         count = cells[f"{first}-{last}"]
         label = f"Step {first}" if first == last else f"Steps {first} to {last} together"
-        row.cells.append(
-            LevelCell(label, count, None if count is None else figures.percent(count, population), first, last)
-        )
+        row.cells.append(LevelCell(label, count, None if count is None else figures.percent(count, base), first, last))
     remainder = cells["remainder"]
-    row.cells.append(
-        LevelCell(REMAINDER, remainder, None if remainder is None else figures.percent(remainder, population))
-    )
+    row.cells.append(LevelCell(REMAINDER, remainder, None if remainder is None else figures.percent(remainder, base)))
     return row
 
 
@@ -491,8 +532,10 @@ def _needs(report: Report, layout: Layout) -> list[Need]:
         levels, remainder = row.cells[:-1], row.cells[-1]
         boundary = any(cell.first == step for cell in levels)  # a run starts at the step: not inside one
         below_cells = [cell.count for cell in levels if cell.last < step]
-        if remainder.count is not None:
-            answered = report.population - remainder.count
+        if row.base is None:
+            answered = None
+        elif remainder.count is not None:
+            answered = row.base - remainder.count
         elif all(cell.count is not None for cell in levels):
             answered = sum(cell.count for cell in levels)
         else:
@@ -507,28 +550,23 @@ def _needs(report: Report, layout: Layout) -> list[Need]:
     return sorted(needs, key=lambda n: (n.exact is None, -(n.exact or 0), n.item.number))
 
 
-def _trend(summary: Summary, filters: Filters, allowed: bool) -> list[TrendRow]:
+def _trend(view: View, counts: Counted, filters: Filters) -> list[TrendRow]:
     """For every period: how many organisations submitted in it, and the
     average overall score of their last assessment in it."""
-    chosen = disclosure.chooser(filters.types, filters.sizes)
-    periods = summary.protection.periods
-    organisations = [0] * len(periods)
-    scored = [0] * len(periods)
-    totals = [0.0] * len(periods)
-    for cell, counts in summary.by_period.items():
-        if chosen(cell):
-            for index, count in enumerate(counts):
-                organisations[index] += count.organisations
-                scored[index] += count.scored
-                totals[index] += count.overall_total
+    chosen = chooser(filters.types, filters.sizes)
     rows = []
-    for index, (first, last) in enumerate(periods):
+    for first, last in view.periods:
         row = TrendRow(first, last, quarters.period_label(first, last), None, None, chosen=first == filters.period)
-        if allowed and not disclosure.disclosive(organisations[index]):
-            row.organisations = organisations[index]
-            if scored[index] >= MINIMUM:
-                row.exact_average = totals[index] / scored[index]
-                row.average = _one_decimal_float(row.exact_average)
+        pieces = view.pieces(POPULATION, chosen, (first, last))
+        if pieces is not None:
+            organisations = counts.add_up(POPULATION, pieces, (first, last))[0]
+            row.organisations = None if is_disclosive(organisations) else organisations
+            scoring = view.pieces(OVERALL, chosen, (first, last))
+            if scoring is not None and row.organisations:
+                _n, scored, total = counts.add_up(OVERALL, scoring, (first, last))
+                if scored >= MINIMUM:
+                    row.exact_average = total / scored
+                    row.average = _one_decimal_float(row.exact_average)
         rows.append(row)
     return rows
 
@@ -537,3 +575,35 @@ def _one_decimal_float(value: float) -> Decimal:
     # The total is a sum of floats: round it to 9 places first, so that a
     # mean that is exactly 62.25 is not shown as 62.2.
     return one_decimal(round(value, 9))
+
+
+@dataclass
+class GroupCounts:
+    """A council area's organisations counted in its published figures, by group (the area page)."""
+
+    instrument: Instrument
+    as_at: str
+    rows: list[tuple[str, int | None]]  # (the group's types and size bands, organisations; None: hidden)
+    total: int | None
+
+
+def group_counts(area, instrument: Instrument | None = None, snapshot: Snapshot | None = None) -> GroupCounts | None:
+    """The organisations counted in the area's newest published figures (of
+    the health check, unless another instrument is given), by group: the
+    same counts as its area insight page, so that neither page can be used
+    to undo the other. None when nothing has been published."""
+    instrument = instrument or choose_instrument(None)
+    snapshot = snapshot or (publish.current(instrument.pk) if instrument else None)
+    if snapshot is None:
+        return None
+    scope = sources.for_area(area)
+    view = sources.view_for(snapshot, scope)
+    counts = counted(snapshot, scope)
+    by_label: dict[str, int] = {}
+    for group in view.groups:
+        if group.latest:
+            label = describe_group(group.cells)  # groups told apart only by whom they share with read the same
+            by_label[label] = by_label.get(label, 0) + counts.add_up(POPULATION, [group.index], None)[0]
+    shown, total = suppress_breakdown(by_label)
+    as_at = f"the end of {quarters.ends_label(snapshot.quarter)}"
+    return GroupCounts(instrument, as_at, list(shown.items()), total)

@@ -1,7 +1,8 @@
 """Who may see area insight (autodiscovered by django-rules).
 
 Figures over many organisations' assessments: never one organisation's
-answers, and no figure about fewer than five (disclosure.py).
+answers, and no figure about fewer than five (personfirst/core/access/disclosure.py,
+published snapshots: publish.py).
 Commissioners see their council's area; development workers the
 organisations that share with their support and development organisation;
 all of them, and platform administrators, the figures for England as a

@@ -1,43 +1,42 @@
-"""Whose figures a page shows (a scope), and the two queries that count them.
+"""Whose figures a page shows (a scope), what the published snapshot shows
+of it (a View: its pieces), and the two queries that read them.
 
-- England: every organisation, from the national counts.
-- A council area: the organisations in it.
-- A support and development organisation: the organisations that share
-  with it (access.rules.shared_with), which its development workers can see.
+- England: every council area's pieces, added up by the cells they cover.
+- A council area: its own pieces.
+- A support and development organisation: the pieces whose organisations
+  all shared their records with it when they submitted.
 
-Each scope answers two questions, each one indexed aggregate (GROUP BY):
-
-1. ``records``: counted submissions by type, size band, quarter and the
-   quarter of the next submission, with how many have an overall score and
-   its total. The groups, periods and trend come from this alone.
-2. ``value_counts``: for the filters chosen, how many organisations have
-   each section score and each answer, in their latest assessment.
-
-bench/insight_views.py times these same two queries on their own, as the
-floor for the page.
+Pages read only published snapshots (insight/publish.py), never the rows
+kept on submit, so nothing shown changes until the next snapshot. Each
+page is two indexed reads of one snapshot: the organisations counted in
+each piece and slice (``counts``: the population, the trend, the groups),
+and, for the filters chosen, the organisations by section score and by
+answer in the chosen pieces (``values``). bench/insight_views.py times
+these two on their own, as the floor for the page.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Q, Sum
 
-from personfirst.core.access import roles as access
+from personfirst.core.access.disclosure import RegionPlan
 from personfirst.core.organisations.models import CouncilArea, Organisation
 
-from .models import NationalCell, NationalValue, Submission, Value
+from .models import PieceCount, PieceValue, Snapshot
+from .publish import ENGLAND as ENGLAND_KEY
+from .publish import POPULATION, area_scope, support_scope
 
 ENGLAND = "england"
 AREA = "area"
 SHARED = "shared"
 
-
-# (org_type, size_band, quarter, superseded quarter, organisations, scored, overall total)
-RecordRow = tuple[str, str, int, "int | None", int, int, float]
+Cell = tuple[str, str, str]  # (org_type, size_band, sharing)
+Period = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -46,13 +45,15 @@ class Scope:
     title: str
     area: CouncilArea | None = None
     support: Organisation | None = None
-    # England from the national counts; False: from every submission's own rows
-    # (the same figures, slower: tests and bench/insight_views.py compare them).
-    national_counts: bool = True
 
     @property
-    def national(self) -> bool:
-        return self.kind == ENGLAND and self.national_counts
+    def key(self) -> str:
+        """The scope of its pieces in a snapshot (insight.models.PieceCount.scope)."""
+        if self.kind == AREA:
+            return area_scope(self.area.pk)
+        if self.kind == SHARED:
+            return support_scope(self.support.pk)
+        return ENGLAND_KEY
 
     @property
     def url_kwargs(self) -> dict[str, str]:
@@ -68,115 +69,12 @@ class Scope:
         if self.kind == AREA:
             return f"organisations in {self.area.name}"
         if self.kind == SHARED:
-            return f"organisations that share their records with {self.support.name}"
+            return f"organisations that shared their records with {self.support.name} when they submitted"
         return "organisations in England"
 
-    # --- the two queries
 
-    def _filtered(self, queryset: QuerySet, organisation: str = "organisation") -> QuerySet:
-        if self.kind == AREA:
-            return queryset.filter(council_area=self.area)
-        if self.kind == SHARED:
-            return queryset.filter(**{f"{organisation}__in": access.shared_with(self.support)})
-        return queryset
-
-    def records_query(self, instrument_id: int) -> QuerySet:
-        fields = ("org_type", "size_band", "quarter", "superseded_quarter")
-        if self.national:
-            return (
-                NationalCell.objects.filter(instrument_id=instrument_id)
-                .values_list(*fields)
-                .annotate(Sum("organisations"), Sum("scored"), Sum("overall_total"))
-                .order_by()
-            )
-        return (
-            self._filtered(Submission.objects.filter(instrument_id=instrument_id))
-            .exclude(superseded_quarter=F("quarter"))
-            .values_list(*fields)
-            .annotate(Count("pk"), Count("overall"), Sum("overall"))
-            .order_by()
-        )
-
-    def records(self, instrument_id: int) -> frozenset[RecordRow]:
-        """The rows as they come (in no order). Thousands of plain rows: run
-        on the cursor, as the ORM's conversion of each would cost more than
-        the query. insight.report.summarise works them out once per result."""
-        return _fetch(_records_sql(self, instrument_id))
-
-    def values_query(
-        self,
-        instrument_id: int,
-        *,
-        types: Sequence[str] | None = None,
-        sizes: Sequence[str] | None = None,
-        period: tuple[int, int] | None = None,
-    ) -> QuerySet:
-        """Organisations by section score and by answer: each one's latest
-        assessment, or its last one in the period (insight.disclosure.counted_in)."""
-        model = NationalValue if self.national else Value
-        queryset = model.objects.filter(instrument_id=instrument_id)
-        if not self.national:
-            queryset = self._filtered(queryset, organisation="submission__organisation")
-        if period is None:
-            queryset = queryset.filter(superseded_quarter__isnull=True)
-        else:
-            first, last = period
-            queryset = queryset.filter(
-                Q(superseded_quarter__isnull=True) | Q(superseded_quarter__gt=last),
-                quarter__gte=first,
-                quarter__lte=last,
-            )
-        if types is not None:
-            queryset = queryset.filter(org_type__in=types)
-        if sizes is not None:
-            queryset = queryset.filter(size_band__in=sizes)
-        count = Sum("organisations") if self.national else Count("pk")
-        return queryset.values_list("kind", "key", "value", "scale").annotate(count).order_by()
-
-    def value_counts(
-        self,
-        instrument_id: int,
-        *,
-        types: tuple[str, ...] | None = None,
-        sizes: tuple[str, ...] | None = None,
-        period: tuple[int, int] | None = None,
-    ) -> frozenset[tuple[str, str, int, int, int]]:
-        """(kind, key, value, scale, organisations) rows, in no order, run on the cursor like ``records``."""
-        return _fetch(_values_sql(self, instrument_id, types, sizes, period))
-
-
-# The ORM takes longer to build these queries than the database takes to run
-# the national ones, so each query's SQL is made once per scope, instrument
-# and filters. It names no counts and no dates, so it stays right as the data
-# changes.
-
-
-@functools.lru_cache(maxsize=64)
-def _records_sql(scope: Scope, instrument_id: int) -> tuple[str, tuple]:
-    return scope.records_query(instrument_id).query.sql_with_params()
-
-
-@functools.lru_cache(maxsize=256)
-def _values_sql(
-    scope: Scope,
-    instrument_id: int,
-    types: tuple[str, ...] | None,
-    sizes: tuple[str, ...] | None,
-    period: tuple[int, int] | None,
-) -> tuple[str, tuple]:
-    query = scope.values_query(instrument_id, types=types, sizes=sizes, period=period)
-    return query.query.sql_with_params()
-
-
-def _fetch(compiled: tuple[str, tuple]) -> frozenset:
-    sql, params = compiled
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return frozenset(cursor.fetchall())
-
-
-def england(*, national_counts: bool = True) -> Scope:
-    return Scope(ENGLAND, "England", national_counts=national_counts)
+def england() -> Scope:
+    return Scope(ENGLAND, "England")
 
 
 def for_area(area: CouncilArea) -> Scope:
@@ -185,3 +83,178 @@ def for_area(area: CouncilArea) -> Scope:
 
 def for_support_organisation(support: Organisation) -> Scope:
     return Scope(SHARED, f"Organisations that share with {support.name}", support=support)
+
+
+# --- What a snapshot shows of a scope --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One piece of one measure: the cells it covers, and the slices of time shown for it."""
+
+    index: int
+    cells: frozenset[Cell]
+    latest: bool  # its latest figures are shown
+    periods: frozenset[Period]
+    asat: int | None = None  # a council area's piece: the quarter its latest figures are as at
+
+    def shows(self, period: Period | None) -> bool:
+        return self.latest if period is None else period in self.periods
+
+
+@dataclass
+class View:
+    """What one snapshot shows of one scope. In a council area (``whole``),
+    a figure is shown only when the filters take each of its pieces whole
+    and every one has the slice asked for; in England and for a support
+    organisation, a figure adds up the pieces the filters take whole that
+    have the slice, and leaves out the others (they are shown, whole, in
+    their own areas). Their periods are chosen from the areas' periods,
+    without overlaps (insight.publish): a figure for one adds up the pieces
+    with exactly that period."""
+
+    snapshot: Snapshot | None
+    whole: bool
+    periods: list[Period] = field(default_factory=list)
+    shapes: dict[str, list[Shape]] = field(default_factory=dict)
+
+    @property
+    def groups(self) -> list[Shape]:
+        return self.shapes.get(POPULATION, [])
+
+    def pieces(self, measure: str, chosen: Callable[[Cell], bool], period: Period | None) -> list[int] | None:
+        """The pieces that make a measure's figure for these filters and
+        slice (None: the period, or each organisation's latest), or None when
+        the figure is not shown."""
+        shapes = self.shapes.get(measure, [])
+        inside = [s for s in shapes if all(chosen(c) for c in s.cells)]
+        if self.whole:
+            if len(inside) != sum(1 for s in shapes if any(chosen(c) for c in s.cells)):
+                return None  # the filters take part of a piece
+            if not all(s.shows(period) for s in inside):
+                return None
+            return [s.index for s in inside]
+        return [s.index for s in inside if s.shows(period)]
+
+    def split(self, chosen: Callable[[Cell], bool]) -> list[Shape]:
+        """The groups these filters take part of."""
+        return [s for s in self.groups if len({chosen(c) for c in s.cells}) == 2]
+
+    def older(self) -> list[int]:
+        """The quarters, earlier than the snapshot's, that some pieces' latest figures are as at."""
+        quarter = self.snapshot.quarter if self.snapshot else None
+        return sorted({s.asat for shapes in self.shapes.values() for s in shapes if s.asat and s.asat != quarter})
+
+
+def view_for(snapshot: Snapshot | None, scope: Scope) -> View:
+    """What the snapshot shows of the scope. A snapshot never changes, so
+    each is worked out once per process."""
+    if snapshot is None:
+        return View(None, scope.kind == AREA)
+    return _view(snapshot, scope.key)
+
+
+def area_view(snapshot: Snapshot, area_id: int) -> View:
+    """What the snapshot shows of one council area, by its id."""
+    return _view(snapshot, area_scope(area_id))
+
+
+@functools.lru_cache(maxsize=256)
+def _view(snapshot: Snapshot, key: str) -> View:
+    if key.startswith("A"):
+        plan_data = snapshot.plan["regions"].get(key[1:])
+        view = View(snapshot, whole=True)
+        if plan_data is None:
+            return view
+        plan = RegionPlan.from_json(plan_data)
+        view.periods = list(plan.periods)
+        for name, measure in plan.measures.items():
+            view.shapes[name] = [
+                Shape(
+                    index,
+                    plan.cells_of(name, index),
+                    asat is not None,
+                    frozenset(plan.periods[j] for j in rows),
+                    asat,
+                )
+                for index, (asat, rows) in enumerate(zip(measure.asat, measure.rows, strict=True))
+            ]
+        return view
+    view = View(snapshot, whole=False)
+    published = snapshot.plan["scopes"].get(key, {})
+    for name, shapes in published.get("measures", {}).items():
+        view.shapes[name] = [
+            Shape(
+                index,
+                frozenset(tuple(c) for c in shape["cells"]),
+                shape["latest"],
+                frozenset(tuple(p) for p in shape["periods"]),
+            )
+            for index, shape in enumerate(shapes)
+        ]
+    view.periods = [tuple(p) for p in published.get("periods", [])]
+    return view
+
+
+# --- The two queries ------------------------------------------------------------------
+
+# (measure, piece, latest, first, last, organisations, scored, overall total)
+CountRow = tuple[str, int, bool, int, int, int, int, float]
+
+
+def counts(snapshot: Snapshot, scope: Scope) -> frozenset[CountRow]:
+    """The organisations counted in every piece and slice of the scope."""
+    return _fetch(_counts_sql(snapshot.pk, scope.key))
+
+
+def counts_query(snapshot_id: int, key: str):
+    return (
+        PieceCount.objects.filter(snapshot_id=snapshot_id, scope=key)
+        .values_list("measure", "piece", "latest", "first", "last", "organisations", "scored", "overall_total")
+        .order_by()
+    )
+
+
+def values_query(snapshot_id: int, key: str, period: Period | None, pieces: Iterable[tuple[str, tuple[int, ...]]]):
+    """Organisations by section score and by answer, in these pieces (measure, indices) and slice."""
+    where = Q(latest=True) if period is None else Q(latest=False, first=period[0], last=period[1])
+    chosen = Q(pk__in=[])
+    for measure, indices in pieces:
+        chosen |= Q(measure=measure, piece__in=indices)
+    return (
+        PieceValue.objects.filter(where, chosen, snapshot_id=snapshot_id, scope=key)
+        .values_list("kind", "key", "value", "scale")
+        .annotate(Sum("organisations"))
+        .order_by()
+    )
+
+
+def values(
+    snapshot: Snapshot, scope: Scope, period: Period | None, pieces: dict[str, list[int]]
+) -> frozenset[tuple[str, str, int, int, int]]:
+    """(kind, key, value, scale, organisations) rows, in no order."""
+    chosen = tuple(sorted((measure, tuple(indices)) for measure, indices in pieces.items() if indices))
+    if not chosen:
+        return frozenset()
+    return _fetch(_values_sql(snapshot.pk, scope.key, period, chosen))
+
+
+# The ORM takes longer to build these queries than the database takes to run
+# them, so each one's SQL is made once for the same arguments.
+
+
+@functools.lru_cache(maxsize=64)
+def _counts_sql(snapshot_id: int, key: str) -> tuple[str, tuple]:
+    return counts_query(snapshot_id, key).query.sql_with_params()
+
+
+@functools.lru_cache(maxsize=256)
+def _values_sql(snapshot_id: int, key: str, period: Period | None, chosen: tuple) -> tuple[str, tuple]:
+    return values_query(snapshot_id, key, period, chosen).query.sql_with_params()
+
+
+def _fetch(compiled: tuple[str, tuple]) -> frozenset:
+    sql, params = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return frozenset(cursor.fetchall())

@@ -17,6 +17,7 @@ def _scope_urls(prefix: str, kind: str, name: str) -> list:
 
 urlpatterns = [
     path("insight/", views.index, name="index"),
+    path("areas/<str:code>/", views.area_page, name="area-page"),
     *_scope_urls("insight/england/", sources.ENGLAND, "england"),
     *_scope_urls("insight/areas/<str:code>/", sources.AREA, "area"),
     *_scope_urls("insight/shared/<slug:slug>/", sources.SHARED, "shared"),

@@ -15,16 +15,16 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from personfirst.core.access import roles as access
-from personfirst.core.access.disclosure import MINIMUM
+from personfirst.core.access.disclosure import EXTREMES_MINIMUM, MINIMUM
 from personfirst.core.access.shortcuts import require
 from personfirst.core.organisations.choices import OrganisationType
 from personfirst.core.organisations.models import CouncilArea, Organisation
 from personfirst.readiness.assessments.charts import content_security_policy
 from personfirst.readiness.assessments.models import Instrument, InstrumentVersion
 
-from . import charts, downloads, pages, report, sources, standing
-from .disclosure import EXTREMES_MINIMUM
+from . import charts, downloads, pages, publish, report, sources, standing
 from .forms import FilterForm
+from .models import Snapshot
 
 
 def _scope(request: HttpRequest, kind: str, code: str | None = None, slug: str | None = None) -> sources.Scope:
@@ -42,20 +42,28 @@ def _scope(request: HttpRequest, kind: str, code: str | None = None, slug: str |
 
 @dataclass
 class _Chosen:
-    """What the address asks for, and the rows of the scope's two queries."""
+    """What the address asks for, and what the newest snapshot shows of the scope."""
 
     instruments: list[Instrument]
     instrument: Instrument
     version: InstrumentVersion | None
     layout: report.Layout
-    summary: report.Summary
+    snapshot: Snapshot | None
+    view: sources.View
     form: FilterForm
     filters: report.Filters
-    values: frozenset
 
     def build(self, scope: sources.Scope) -> report.Report:
+        values = report.value_rows(self.view, scope, self.filters)
         return report.build_from(
-            scope, self.instrument, self.filters, self.summary, self.values, version=self.version, layout=self.layout
+            scope,
+            self.instrument,
+            self.filters,
+            self.view,
+            values,
+            counts=report.counted(self.snapshot, scope),
+            version=self.version,
+            layout=self.layout,
         )
 
 
@@ -65,19 +73,14 @@ def _choose(request: HttpRequest, scope: sources.Scope) -> _Chosen | None:
     instrument = report.choose_instrument(request.GET.get("instrument"), instruments)
     if instrument is None:
         return None
-    summary = report.summarise(scope.records(instrument.pk))
+    snapshot = publish.current(instrument.pk)
+    view = sources.view_for(snapshot, scope)
     version = instrument.latest_version()
     layout = report.layout_for(version)
     form = FilterForm(
-        request.GET or None,
-        instruments=instruments,
-        instrument=instrument,
-        protection=summary.protection,
-        steps=layout.steps,
+        request.GET or None, instruments=instruments, instrument=instrument, periods=view.periods, steps=layout.steps
     )
-    filters = form.filters()
-    values = report.value_rows(scope, instrument, filters, summary)
-    return _Chosen(instruments, instrument, version, layout, summary, form, filters, values)
+    return _Chosen(instruments, instrument, version, layout, snapshot, view, form, form.filters())
 
 
 def _report(request: HttpRequest, scope: sources.Scope) -> report.Report | None:
@@ -125,22 +128,21 @@ def page(request: HttpRequest, kind: str, **kwargs) -> HttpResponse:
             "extremes_minimum": EXTREMES_MINIMUM,
         }
         if built is not None:
-            body_context["split_groups"] = [report.describe_group(g) for g in built.split_groups]
+            body_context["split_groups"] = [report.describe_group(g.cells) for g in built.split_groups]
             body_context["step_columns"] = range(1, built.max_positions + 1)
         return render_to_string("insight/report_body.html", body_context)
 
     if chosen is None:
         body = make_body()
     else:
-        # The same rows, version and address make the same body (insight/pages.py).
+        # The same snapshot, version and address make the same body (insight/pages.py).
         key = (
             scope,  # kind, title, and area or support organisation
             tuple((i.pk, i.key, i.title) for i in chosen.instruments),
             chosen.instrument.pk,
             chosen.version and chosen.version.pk,
             query,
-            chosen.summary,  # the same object for the same rows of the first query (report.summarise)
-            chosen.values,
+            chosen.snapshot and (chosen.snapshot.pk, chosen.snapshot.made_at),
         )
         body = pages.bodies.get_or_make(key, make_body)
     return render(request, "insight/report.html", {**context, "body": mark_safe(body)})  # noqa: S308
@@ -187,3 +189,13 @@ def standing_page(request: HttpRequest, slug: str) -> HttpResponse:
         "insight/standing.html",
         {"organisation": organisation, "standing": result, "section": "standing"},
     )
+
+
+@login_required
+def area_page(request: HttpRequest, code: str) -> HttpResponse:
+    """A council area's organisations in its published area insight figures,
+    by group: the same counts as its area insight page (report.group_counts)."""
+    council_area = get_object_or_404(CouncilArea, code=code)
+    require(request.user, "organisations.view_area", council_area)
+    context = {"area": council_area, "counts": report.group_counts(council_area), "minimum": MINIMUM}
+    return render(request, "insight/area_page.html", context)

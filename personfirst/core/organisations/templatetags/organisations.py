@@ -1,8 +1,7 @@
 from django import template
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
 from personfirst.core.ui import extensions
+from personfirst.core.ui.templatetags.panels import panels
 
 register = template.Library()
 
@@ -30,10 +29,4 @@ def organisation_nav(context, organisation, section: str) -> dict:
 @register.simple_tag(takes_context=True)
 def organisation_panels(context, organisation, place: str) -> str:
     """Whatever the pillars show in this place on an organisation's page."""
-    user = context["user"]
-    parts = []
-    for panel in extensions.panels_for(place):
-        panel_context = panel.context(user, organisation)
-        if panel_context is not None:
-            parts.append(render_to_string(panel.template, panel_context, request=context.get("request")))
-    return mark_safe("".join(parts))  # noqa: S308 - each part is a rendered template
+    return panels(context, place, organisation)

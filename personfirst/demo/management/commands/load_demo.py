@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from personfirst.core.organisations.models import CouncilArea, Organisation
 from personfirst.demo import area, assessments
-from personfirst.insight.area import facts, generate
+from personfirst.insight.area import facts, generate, publish
 
 # Synthetic organisations in Eastmere, a quarter of them sharing with Eastmere Voluntary Action.
 SYNTHETIC = 300
@@ -24,6 +24,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Added {made.organisations} synthetic organisations to {area.AREA_NAME} for area insight."
             )
+        # Area insight shows only published figures: publish as at the last quarter that has ended (once).
+        for instrument, snapshot in publish.publish_due():
+            if snapshot is not None:
+                self.stdout.write(f"Published area insight figures for the {instrument.title}.")
         self.stdout.write(self.style.SUCCESS(f"Demo area '{area.AREA_NAME}' is ready."))
         self.stdout.write(f"Sign in with any of these (password: {area.PASSWORD}):")
         for user in users:

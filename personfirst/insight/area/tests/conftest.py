@@ -1,7 +1,7 @@
 """Fixtures for the area insight tests: the shipped instruments, and
 synthetic organisations in the demo area (Eastmere, world.area) made by
 insight.generate, some of them sharing with the development worker's
-support organisation."""
+support organisation, with their figures published as at NOW's quarter."""
 
 from __future__ import annotations
 
@@ -43,8 +43,24 @@ def make(world, *, organisations: int, assessments: int = 3, seed: int = 11, sha
     )
 
 
+# Pages show published figures only: tests publish as at the quarter NOW is in (as if it had ended).
+QUARTER = NOW.year * 4 + (NOW.month - 1) // 3
+
+
+def publish(instrument, quarter: int | None = None):
+    """Publish as at ``quarter``; by default NOW's quarter, or today's if that is later (for
+    assessments submitted by a test)."""
+    from django.utils import timezone
+
+    from personfirst.insight.area import publish as publishing
+    from personfirst.insight.area import quarters
+
+    return publishing.publish(instrument, quarter or max(QUARTER, quarters.quarter_of(timezone.now())))
+
+
 @pytest.fixture
 def eastmere(world, health_check):
-    """world, with 80 synthetic organisations in Eastmere with 3 assessments each."""
+    """world, with 80 synthetic organisations in Eastmere with 3 assessments each, published."""
     summary = make(world, organisations=80)
-    return SimpleNamespace(world=world, summary=summary, instrument=health_check)
+    snapshot = publish(health_check)
+    return SimpleNamespace(world=world, summary=summary, instrument=health_check, snapshot=snapshot)

@@ -4,22 +4,26 @@ For every organisation, the reference takes the assessment a figure should
 count (its latest, or its last one submitted in a period), scores it with
 the results page's own code (readiness.results.results_for), and reads its
 agreed answers; then it works out quartiles with Python's
-statistics.quantiles(method="inclusive"), and shares, needs and averages
+statistics.quantiles(method="inclusive"), and shares (among the
+organisations with a score for the question's section), needs and averages
 by counting. The report must show exactly those figures, hidden exactly
-where the rules say."""
+where the rules say: a section whose published pieces do not make the
+figure is hidden whatever its counts."""
 
 from __future__ import annotations
 
 import statistics
 from collections import Counter
+from datetime import UTC, datetime, time
 from fractions import Fraction
 
 import pytest
+import time_machine
 
-from personfirst.core.access.disclosure import suppress_breakdown
+from personfirst.core.access.disclosure import is_disclosive, suppress_breakdown
 from personfirst.core.organisations.choices import size_band
 from personfirst.core.organisations.models import Organisation
-from personfirst.insight.area import disclosure, quarters, report, sources
+from personfirst.insight.area import quarters, report, sources
 from personfirst.insight.area.models import Submission
 from personfirst.readiness.assessments import coproduction, results, services
 from personfirst.readiness.assessments.models import Assessment, AssessmentStatus
@@ -70,7 +74,8 @@ def reference_runs(counts):
     return runs
 
 
-def reference(instrument, assessments, step=3):
+def reference(instrument, assessments, step=3, hidden=()):
+    """The figures for these assessments; sections (and their questions) in ``hidden`` are hidden."""
     version = instrument.latest_version()
     sections = {}
     overall = []
@@ -79,19 +84,22 @@ def reference(instrument, assessments, step=3):
         result = results.results_for(assessment, compare=False)
         if result.overall_raw is not None:
             overall.append(result.overall_raw)
+        scored = set()
         for section in result.sections:
             if section.raw is not None:
                 sections.setdefault(section.key, []).append(section.raw)
+                scored.add(section.key)
         answers = services.answers_for(assessment)
         for section in services.split_sections(assessment)[0]:
             for item in section.items.all():
                 place = coproduction.position(item, answers.get(item.key))
                 if place is not None:
+                    assert section.key in scored, "an answered question's section has a score"
                     positions.setdefault(item.key, Counter())[place] += 1
     expected_sections = {}
     for section in version.sections.all():
         values = sections.get(section.key, [])
-        if len(values) < 5:
+        if section.key in hidden or len(values) < 5:
             expected_sections[section.key] = None
             continue
         lower, median, upper = statistics.quantiles(values, n=4, method="inclusive")
@@ -106,17 +114,21 @@ def reference(instrument, assessments, step=3):
         )
     population = len(assessments)
     expected_items, expected_needs = {}, {}
-    for item in version.items.all():
+    for item in version.items.select_related("section"):
         steps = len(item.levels) if item.uses_levels else len(item.options)
+        asked = len(sections.get(item.section.key, []))  # the organisations with a score for its section
+        if item.section.key in hidden or asked < 5:
+            expected_items[item.key] = [((p, p), None) for p in range(1, steps + 1)] + [("remainder", None)]
+            continue
         runs = reference_runs([positions.get(item.key, Counter())[p] for p in range(1, steps + 1)])
         counts = {(first, last): n for first, last, n in runs}
-        counts["remainder"] = population - sum(counts.values())
+        counts["remainder"] = asked - sum(counts.values())
         shown, _total = suppress_breakdown(counts)
         expected_items[item.key] = [
-            (key, None if shown[key] is None else int(Fraction(100 * shown[key], population) + Fraction(1, 2)))
+            (key, None if shown[key] is None else int(Fraction(100 * shown[key], asked) + Fraction(1, 2)))
             for key in counts
         ]
-        answered = population - counts["remainder"] if shown["remainder"] is not None else None
+        answered = asked - counts["remainder"] if shown["remainder"] is not None else None
         if answered is None and all(shown[key] is not None for key in counts if key != "remainder"):
             answered = sum(n for key, n in counts.items() if key != "remainder")
         below = [shown[(first, last)] for first, last, _n in runs if last < step]
@@ -151,40 +163,68 @@ def eastmere_organisations(world):
     return list(Organisation.objects.filter(council_area=world.area))
 
 
+def hidden_sections(built) -> set[str]:
+    """The sections whose published pieces do not make a figure for these filters."""
+    pieces = report.figure_pieces(built.view, built.filters)
+    return {row.key for row in built.sections if pieces.get(row.key) is None}
+
+
 def test_the_area_figures_are_the_reference_figures(eastmere):
     world, instrument = eastmere.world, eastmere.instrument
     built = report.build(sources.for_area(world.area), instrument)
+    assert hidden_sections(built) == set()  # every section is shown for the whole area
     expected = reference(instrument, counted_assessments(instrument, eastmere_organisations(world)))
     assert expected[0] == 80
     assert_report_matches(built, expected)
     assert any(s.minimum is not None for s in built.sections)  # the check above compared real figures
 
 
-def test_filtered_by_type_and_size(eastmere):
+def allowed_type(built, instrument, scope):
+    """The type with the most organisations whose figures are shown on their own."""
+    shown = []
+    for code in sorted({c[0] for g in built.view.groups for c in g.cells}):
+        filtered = report.build(scope, instrument, report.Filters(types=(code,)))
+        if filtered.shown:
+            shown.append((filtered.population, code))
+    return max(shown)[1]
+
+
+def test_filtered_by_type(eastmere):
+    world, instrument = eastmere.world, eastmere.instrument
+    scope = sources.for_area(world.area)
+    code = allowed_type(report.build(scope, instrument), instrument, scope)
+    filtered = report.build(scope, instrument, report.Filters(types=(code,)))
+    organisations = eastmere_organisations(world)
+    expected = reference(
+        instrument, counted_assessments(instrument, organisations, types=(code,)), hidden=hidden_sections(filtered)
+    )
+    assert expected[0] >= 5
+    assert_report_matches(filtered, expected)
+
+
+def test_a_filter_that_takes_part_of_a_group_shows_nothing(eastmere):
     world, instrument = eastmere.world, eastmere.instrument
     scope = sources.for_area(world.area)
     built = report.build(scope, instrument)
-    # A filter of whole groups: the largest group's types and size bands.
-    largest = max(built.protection.groups, key=lambda g: g.latest)
-    types = tuple(sorted({t for t, _s in largest.cells}))
-    bands = tuple(sorted({s for _t, s in largest.cells}))
-    filters = report.Filters(types=types, sizes=bands)
-    assert built.protection.allows(types, bands)
-    filtered = report.build(scope, instrument, filters)
-    organisations = eastmere_organisations(world)
-    expected = reference(instrument, counted_assessments(instrument, organisations, types=types, size_bands=bands))
-    assert expected[0] >= 5
-    assert_report_matches(filtered, expected)
+    joined = next(g for g in built.view.groups if len({c[1] for c in g.cells}) > 1)
+    org_type, size_band, _sharing = min(joined.cells)
+    part = report.build(scope, instrument, report.Filters(types=(org_type,), sizes=(size_band,)))
+    assert not part.allowed and not part.shown and part.population is None
+    assert part.split_groups and all(s.n is None for s in part.sections)
 
 
 def test_one_period(eastmere):
     world, instrument = eastmere.world, eastmere.instrument
     scope = sources.for_area(world.area)
-    protection = report.build(scope, instrument).protection
-    assert len(protection.periods) > 1
-    period = protection.periods[-2]
+    view = report.build(scope, instrument).view
+    assert len(view.periods) > 1
+    period = view.periods[-2]
     built = report.build(scope, instrument, report.Filters(period=period[0]))
-    expected = reference(instrument, counted_assessments(instrument, eastmere_organisations(world), period=period))
+    expected = reference(
+        instrument,
+        counted_assessments(instrument, eastmere_organisations(world), period=period),
+        hidden=hidden_sections(built),
+    )
     assert expected[0] >= 5
     assert_report_matches(built, expected)
     assert built.period_label.endswith(quarters.period_label(*period))
@@ -197,7 +237,7 @@ def test_the_trend_is_the_reference_average_for_each_period(eastmere):
     shown = 0
     for row in built.trend:
         assessments = counted_assessments(instrument, organisations, period=(row.first, row.last))
-        assert row.organisations == (len(assessments) if not disclosure.disclosive(len(assessments)) else None)
+        assert row.organisations == (len(assessments) if not is_disclosive(len(assessments)) else None)
         *_rest, average = reference(instrument, assessments)
         if average is not None:
             assert row.average == one_decimal(round(average, 9))
@@ -205,34 +245,44 @@ def test_the_trend_is_the_reference_average_for_each_period(eastmere):
     assert shown >= 2
 
 
-def test_england_from_the_national_counts_is_the_reference(eastmere):
-    """The national view reads NationalCell and NationalValue; the reference reads every assessment."""
+def test_england_is_every_areas_pieces(eastmere):
+    """England adds up the areas' published pieces: each figure is the sum of the areas' figures,
+    and where every area shows a section, it is the reference over every organisation."""
     world, instrument = eastmere.world, eastmere.instrument
-    from .conftest import make
+    from .conftest import make, publish
 
     make(world, organisations=30, assessments=2, seed=5, area_code="E98000003")  # another area
+    publish(instrument, eastmere.snapshot.quarter + 1)
     built = report.build(sources.england(), instrument)
-    expected = reference(instrument, counted_assessments(instrument, Organisation.objects.all()))
-    assert expected[0] == 110
-    assert_report_matches(built, expected)
-
-
-def test_the_national_counts_give_the_figures_every_row_gives(eastmere):
-    world, instrument = eastmere.world, eastmere.instrument
-    from .conftest import make
-
-    make(world, organisations=30, assessments=2, seed=5, area_code="E98000003")
-    counted = report.build(sources.england(), instrument)
-    raw = report.build(sources.england(national_counts=False), instrument)
-    assert counted.population == raw.population == 110
-    assert [s.exact for s in counted.sections] == [s.exact for s in raw.sections]
-    assert [[c.count for c in i.cells] for i in counted.items] == [[c.count for c in i.cells] for i in raw.items]
-    assert counted.protection == raw.protection
-    period = counted.protection.periods[-2][0]
-    filtered = report.Filters(period=period, step=2)
-    assert [s.exact for s in report.build(sources.england(), instrument, filtered).sections] == [
-        s.exact for s in report.build(sources.england(national_counts=False), instrument, filtered).sections
+    assert not built.left_out
+    other = Organisation.objects.get(slug="synthetic-000081").council_area
+    areas = [report.build(sources.for_area(a), instrument) for a in (world.area, other)]
+    assert sum(a.population for a in areas) == built.population == 110
+    by_area = [{s.key: s for s in a.sections} for a in areas]
+    complete = {key for key in by_area[0] if all(sections[key].n is not None for sections in by_area)}
+    assert "direct-payment-support" not in complete  # one organisation in the other area has that section
+    for row in built.sections:
+        assert row.n == sum(sections[row.key].n or 0 for sections in by_area)
+    population, sections, items, needs, average = reference(
+        instrument, counted_assessments(instrument, Organisation.objects.all())
+    )
+    assert {s.key: s.n for s in built.sections if s.key in complete} == {
+        key: figures[0] for key, figures in sections.items() if key in complete
+    }
+    assert [s.median for s in built.sections if s.key in complete] == [
+        figures[3] for key, figures in sections.items() if key in complete
     ]
+
+
+def test_england_for_one_type_leaves_out_organisations_counted_with_other_types(eastmere):
+    instrument = eastmere.instrument
+    england = report.build(sources.england(), instrument)
+    pooled = next(g for g in england.view.groups if len({c[0] for c in g.cells}) > 1)
+    org_type = min(c[0] for c in pooled.cells)
+    built = report.build(sources.england(), instrument, report.Filters(types=(org_type,)))
+    assert built.left_out
+    everyone = counted_assessments(instrument, Organisation.objects.all(), types=(org_type,))
+    assert built.population < len(everyone)
 
 
 def test_steps_and_needs_count_below_the_chosen_step(eastmere):
@@ -244,14 +294,23 @@ def test_steps_and_needs_count_below_the_chosen_step(eastmere):
     assert built.steps == [2, 3, 4]  # the health check's questions have 3 or 4 steps
 
 
-def test_a_development_workers_figures_are_the_shared_organisations(eastmere):
+def test_a_development_workers_figures_are_the_pieces_of_organisations_that_share(eastmere):
+    """Only pieces whose organisations all shared with the support organisation when they
+    submitted: the others are counted in their area's figures only."""
     world, instrument = eastmere.world, eastmere.instrument
     from personfirst.core.access import roles as access
 
-    shared = list(access.shared_with(world.support_org))
     built = report.build(sources.for_support_organisation(world.support_org), instrument)
-    expected = reference(instrument, counted_assessments(instrument, shared))
-    assert 5 <= expected[0] < 80
+    cells = {c for g in built.view.groups if g.latest for c in g.cells}
+    assert all(str(world.support_org.pk) in c[2].split(",") for c in cells)
+    shared = [
+        o
+        for o in access.shared_with(world.support_org)
+        if (s := Submission.objects.filter(organisation=o, superseded_quarter__isnull=True).first())
+        and (s.org_type, s.size_band, s.sharing) in cells
+    ]
+    expected = reference(instrument, counted_assessments(instrument, shared), hidden=hidden_sections(built))
+    assert 5 <= expected[0] < len(access.shared_with(world.support_org))
     assert_report_matches(built, expected)
 
 
@@ -266,3 +325,39 @@ def test_submissions_count_in_the_type_and_size_they_had(eastmere):
     organisation.volunteers += 1000
     organisation.save()
     assert sorted(Submission.objects.filter(organisation=organisation).values_list("org_type", "size_band")) == kept
+
+
+def test_a_submission_changes_nothing_shown_until_figures_are_published(eastmere):
+    """world.org, in Eastmere, submits its first assessment in the next quarter. Nothing changes
+    until that quarter ends and figures are published; then one organisation on its own would be
+    singled out, so the quarter waits to be joined with the next and the latest figures stay."""
+    world, instrument = eastmere.world, eastmere.instrument
+    from .conftest import publish
+    from .test_facts import submit
+
+    scope = sources.for_area(world.area)
+    before = report.build(scope, instrument)
+    next_quarter = eastmere.snapshot.quarter + 1
+    with time_machine.travel(datetime.combine(quarters.start(next_quarter), time(12), tzinfo=UTC), tick=False):
+        submit(world, instrument)
+    after = report.build(scope, instrument)
+    assert after.population == before.population == 80
+    assert [s.exact for s in after.sections] == [s.exact for s in before.sections]
+    published = publish(instrument, next_quarter)
+    later = report.build(scope, instrument)
+    assert later.snapshot == published
+    assert later.population == 80
+    assert later.view.periods == before.view.periods  # the quarter waits
+    assert [s.exact for s in later.sections] == [s.exact for s in before.sections]
+
+
+def test_assessments_added_to_a_published_quarter_leave_the_area_as_it_was(eastmere):
+    """Submitted (or deleted) in a quarter already published: the area's figures could no longer
+    be checked against what was shown, so they stay as they were."""
+    world, instrument = eastmere.world, eastmere.instrument
+    from .conftest import make, publish
+
+    make(world, organisations=10, seed=9)  # dated within the quarters already published
+    published = publish(instrument, eastmere.snapshot.quarter + 1)
+    assert published.plan["unchanged"] == [world.area.pk]
+    assert report.build(sources.for_area(world.area), instrument).population == 80

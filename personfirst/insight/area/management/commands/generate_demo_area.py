@@ -29,6 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--share-with", help="Slug of a support organisation some of them share with")
         parser.add_argument("--share-fraction", type=float, default=0.3, help="The share that do (default 0.3)")
         parser.add_argument("--batch", type=int, default=2000, help="Organisations written per transaction")
+        parser.add_argument(
+            "--types",
+            help="Give the organisations these types in turn (comma-separated, e.g. voluntary,housing) "
+            "instead of types drawn at random",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["organisations"] < 1 or options["assessments_per_organisation"] < 1 or options["areas"] < 1:
@@ -41,6 +46,15 @@ class Command(BaseCommand):
             ).first()
             if share_with is None:
                 raise CommandError(f"No support and development organisation has the slug {options['share_with']!r}")
+        types = None
+        if options["types"]:
+            types = [part.strip() for part in options["types"].split(",") if part.strip()]
+            unknown = [t for t in types if t not in generate.TYPES]
+            if unknown or not types:
+                raise CommandError(
+                    f"--types: {', '.join(repr(t) for t in unknown) or 'no types given'}: choose from "
+                    + ", ".join(generate.TYPES)
+                )
         try:
             summary = generate.generate(
                 organisations=options["organisations"],
@@ -53,6 +67,7 @@ class Command(BaseCommand):
                 share_fraction=options["share_fraction"] if share_with else 0.0,
                 batch=options["batch"],
                 log=(lambda line: self.stdout.write(line)) if options["verbosity"] > 1 else None,
+                types=types,
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
