@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "personfirst.core.accounts",
     "personfirst.core.organisations",
     "personfirst.core.access",
+    "personfirst.core.people",
     "personfirst.core.audit",
     "personfirst.core.pages",
     "personfirst.core.api",

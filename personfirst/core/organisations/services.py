@@ -1,6 +1,10 @@
-"""Workflows that cross models: inviting people and sharing records."""
+"""Workflows that cross models: the people of an organisation (role grants
+over it), inviting them, and sharing records."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -9,7 +13,53 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import AccessGrant, Invitation, Membership, Organisation
+from personfirst.core.access import services as role_services
+from personfirst.core.access.models import MEMBERSHIP_ROLES, RoleGrant, RoleName
+
+from .models import AccessGrant, Invitation, Organisation
+
+# Roles over an organisation that end when someone leaves it.
+ORGANISATION_ROLES = (*MEMBERSHIP_ROLES, RoleName.DEVELOPMENT_WORKER, RoleName.PROVIDER_EDITOR)
+
+
+class PeopleError(Exception):
+    """A change to an organisation's people that cannot be made, with a message for the person."""
+
+
+@dataclass(frozen=True)
+class Member:
+    """Someone in an organisation: their current roles over it."""
+
+    user: object
+    grants: list[RoleGrant]
+
+    @property
+    def membership(self) -> RoleGrant:
+        """Their member or administrator grant (what the people page removes)."""
+        return next(g for g in self.grants if g.role in MEMBERSHIP_ROLES)
+
+    @property
+    def is_admin(self) -> bool:
+        return any(g.role == RoleName.ORGANISATION_ADMIN for g in self.grants)
+
+    @property
+    def since(self):
+        return min(g.valid_from for g in self.grants)
+
+    def role_labels(self) -> list[str]:
+        return [g.get_role_display() for g in self.grants]
+
+
+def people_of(organisation: Organisation) -> list[Member]:
+    """The organisation's members and administrators, with their roles over it."""
+    members = RoleGrant.objects.current().filter(organisation=organisation, role__in=MEMBERSHIP_ROLES).values("user")
+    grants = (
+        RoleGrant.objects.current()
+        .filter(organisation=organisation, role__in=ORGANISATION_ROLES, user__in=members)
+        .select_related("user")
+        .order_by("user__email", "user_id", "role")
+    )
+    return [Member(user, list(rows)) for user, rows in groupby(grants, key=lambda g: g.user)]
 
 
 class InvitationError(Exception):
@@ -41,28 +91,80 @@ def check_usable(invitation: Invitation | None) -> Invitation:
 
 
 @transaction.atomic
-def accept(invitation: Invitation, user) -> Membership:
+def accept(invitation: Invitation, user) -> RoleGrant:
+    """Give the invited person the invitation's role over the organisation:
+    a member, an administrator (someone already a member becomes one), or
+    a development worker (who is a member too). Someone who already holds
+    more keeps it."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     check_usable(invitation)
-    membership, created = Membership.objects.get_or_create(
-        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
-    )
-    if not created and invitation.role == "admin" and membership.role != "admin":
-        membership.role = "admin"
-        membership.save(update_fields=["role"])
+    organisation = invitation.organisation
+    by = invitation.invited_by
+    current = RoleGrant.objects.current().filter(user=user, organisation=organisation)
+    membership = current.filter(role__in=MEMBERSHIP_ROLES).first()
+    if invitation.role == RoleName.ORGANISATION_ADMIN and membership and membership.role != RoleName.ORGANISATION_ADMIN:
+        role_services.end(membership, by=by)
+        membership = None
+    if membership is None:
+        level = RoleName.ORGANISATION_ADMIN if invitation.role == RoleName.ORGANISATION_ADMIN else None
+        membership = role_services.grant(
+            user=user, role=level or RoleName.ORGANISATION_MEMBER, organisation=organisation, by=by
+        )
+    given = membership
+    if invitation.role == RoleName.DEVELOPMENT_WORKER:
+        given = role_services.grant(user=user, role=RoleName.DEVELOPMENT_WORKER, organisation=organisation, by=by)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    return membership
+    return given
 
 
-def share(*, organisation: Organisation, support_organisation: Organisation, by) -> AccessGrant:
+@transaction.atomic
+def remove(organisation: Organisation, membership: RoleGrant, *, by) -> None:
+    """End every role the person holds over the organisation. The last
+    administrator cannot be removed: the organisation would have no one to
+    manage it. The organisation's row is locked first, so two administrators
+    removing each other at once cannot both succeed."""
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    theirs = RoleGrant.objects.current().filter(
+        user_id=membership.user_id, organisation=organisation, role__in=ORGANISATION_ROLES
+    )
+    admins = RoleGrant.objects.current().filter(organisation=organisation, role=RoleName.ORGANISATION_ADMIN)
+    if (
+        theirs.filter(role=RoleName.ORGANISATION_ADMIN).exists()
+        and not admins.exclude(user_id=membership.user_id).exists()
+    ):
+        raise PeopleError("You cannot remove the only administrator. Make someone else an administrator first.")
+    for grant in theirs:
+        role_services.end(grant, by=by)
+
+
+@transaction.atomic
+def share(
+    *,
+    organisation: Organisation,
+    support_organisation: Organisation,
+    by,
+    assessments: bool = True,
+    plan: bool = True,
+) -> AccessGrant:
+    """Share the organisation's profile, and the parts of its records chosen,
+    with a support and development organisation. Sharing again with the same
+    one changes what is shared."""
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     grant = (
         AccessGrant.objects.active()
         .filter(organisation=organisation, support_organisation=support_organisation)
         .first()
     )
     if grant:
+        if (grant.assessments, grant.plan) != (assessments, plan):
+            grant.assessments, grant.plan = assessments, plan
+            grant.save(update_fields=["assessments", "plan"])
         return grant
     return AccessGrant.objects.create(
-        organisation=organisation, support_organisation=support_organisation, granted_by=by
+        organisation=organisation,
+        support_organisation=support_organisation,
+        granted_by=by,
+        assessments=assessments,
+        plan=plan,
     )

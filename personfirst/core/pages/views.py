@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from personfirst.core.access import roles as access
-from personfirst.core.organisations.models import Membership
+from personfirst.core.access.models import MEMBERSHIP_ROLES
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -19,9 +19,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    grants = access.current_grants(user).select_related("organisation", "council_area").order_by("role")
     context = {
-        "memberships": memberships,
+        "memberships": [g for g in grants if g.role in MEMBERSHIP_ROLES],
+        # Roles beyond membership of an organisation: development worker, commissioner, practitioner...
+        "roles": [g for g in grants if g.role not in MEMBERSHIP_ROLES],
         "caseload": access.shared_organisations(user).select_related("council_area")[:50],
         "areas": access.commissioned_areas(user),
     }

@@ -16,10 +16,15 @@ def navigation(request) -> dict:
     if user is not None and user.is_authenticated:
         items.append((0, "Home", reverse("pages:dashboard")))
         items.append((10, "Organisations", reverse("organisations:list")))
+        platform_admin = access.is_platform_admin(user)
         areas = access.commissioned_areas(user)
-        if not user.is_staff and areas.exists():
+        if not platform_admin and areas.exists():
             items.append((30, "Area", reverse("organisations:area", args=[areas.first().code])))
-        if user.is_staff:
+        if user.has_perm("people.view_people"):
+            items.append((25, "People", reverse("people:list")))
+        if user.has_perm("access.manage_roles"):
+            items.append((80, "Roles", reverse("access:roles")))
+        if platform_admin:
             items.append((90, "Admin", reverse("admin:index")))
         items.append((100, "Your account", reverse("accounts:profile")))
         # What the pillars add (extensions.navigation), for those allowed.

@@ -19,5 +19,7 @@ class InsightConfig(AppConfig):
         post_delete.connect(facts.on_submission_deleted, sender=Submission, dispatch_uid="insight-facts-on-delete")
         extensions.add_nav_item(extensions.NavItem("Area insight", "insight:index", "insight.view_national", order=40))
         extensions.add_organisation_tab(
-            extensions.OrganisationTab("standing", "How you compare", "insight:standing", 20)
+            extensions.OrganisationTab(
+                "standing", "How you compare", "insight:standing", 20, "readiness.view_assessments"
+            )
         )

@@ -77,7 +77,7 @@ class Scope:
         if self.kind == AREA:
             return queryset.filter(council_area=self.area)
         if self.kind == SHARED:
-            return queryset.filter(**{f"{organisation}__in": access.shared_with(self.support)})
+            return queryset.filter(**{f"{organisation}__in": access.shared_with(self.support, access.ASSESSMENTS)})
         return queryset
 
     def records_query(self, instrument_id: int) -> QuerySet:

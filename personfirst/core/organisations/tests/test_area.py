@@ -6,8 +6,9 @@ import re
 
 import pytest
 
+from personfirst.core.access.models import RoleGrant, RoleName
 from personfirst.core.organisations.choices import OrganisationType
-from personfirst.core.organisations.models import CouncilArea, Membership, Organisation
+from personfirst.core.organisations.models import CouncilArea, Organisation
 
 LABELS = dict(OrganisationType.choices)
 
@@ -21,12 +22,13 @@ def table(response) -> dict[str, str]:
 
 @pytest.fixture
 def northby(world):
-    """A council area whose figures we choose, with the commissioner as a member of its council."""
+    """A council area whose figures we choose, with the commissioner as one of its commissioners."""
     area = CouncilArea.objects.create(code="E99000003", name="Northby")
     council = Organisation.objects.create(
         name="Northby Council", slug="northby-council", org_type="council", council_area=area
     )
-    Membership.objects.create(user=world.commissioner, organisation=council)
+    RoleGrant.objects.create(user=world.commissioner, organisation=council, role=RoleName.ORGANISATION_MEMBER)
+    RoleGrant.objects.create(user=world.commissioner, council_area=area, role=RoleName.COMMISSIONER)
 
     def add(org_type: str, how_many: int) -> None:
         for n in range(how_many):
