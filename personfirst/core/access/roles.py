@@ -48,10 +48,21 @@ def current_grants(user, role: str | None = None) -> QuerySet[RoleGrant]:
     return grants if role is None else grants.filter(role=role)
 
 
+# The attribute on request.user where access.middleware keeps, for one
+# request, the roles the person holds over anything (see holds()).
+ROLE_CACHE = "_personfirst_roles_held"
+
+
 def holds(user, role: str, *, organisation=None, council_area=None, person=None) -> bool:
     """Whether the user holds ``role`` now: over that organisation, council
     area or person when one is given, over anything at all otherwise (so a
     predicate about one object must not pass None here)."""
+    if organisation is None and council_area is None and person is None:
+        cache = getattr(user, ROLE_CACHE, None)
+        if cache is not None:  # within a request: every role held, loaded once
+            if "held" not in cache:
+                cache["held"] = frozenset(current_grants(user).values_list("role", flat=True))
+            return role in cache["held"]
     grants = current_grants(user, role)
     if organisation is not None:
         grants = grants.filter(organisation=organisation)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from personfirst.core.access import roles as access
 from personfirst.core.access.models import MEMBERSHIP_ROLES
+from personfirst.core.people.models import Person, Supporter
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,6 +27,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "roles": [g for g in grants if g.role not in MEMBERSHIP_ROLES],
         "caseload": access.shared_organisations(user).select_related("council_area")[:50],
         "areas": access.commissioned_areas(user),
+        # People's records: the user's own, and those of the people they support (names only, not a read).
+        "own_record": Person.objects.filter(user=user).first(),
+        "supporting": Person.objects.filter(pk__in=Supporter.objects.current().filter(user=user).values("person")),
     }
     return render(request, "pages/dashboard.html", context)
 

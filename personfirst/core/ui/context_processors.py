@@ -17,9 +17,10 @@ def navigation(request) -> dict:
         items.append((0, "Home", reverse("pages:dashboard")))
         items.append((10, "Organisations", reverse("organisations:list")))
         platform_admin = access.is_platform_admin(user)
-        areas = access.commissioned_areas(user)
-        if not platform_admin and areas.exists():
-            items.append((30, "Area", reverse("organisations:area", args=[areas.first().code])))
+        if not platform_admin and access.is_commissioner(user):
+            area = access.commissioned_areas(user).order_by("name").first()
+            if area is not None:
+                items.append((30, "Area", reverse("organisations:area", args=[area.code])))
         if user.has_perm("people.view_people"):
             items.append((25, "People", reverse("people:list")))
         if user.has_perm("access.manage_roles"):

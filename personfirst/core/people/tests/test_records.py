@@ -371,3 +371,14 @@ def test_the_change_log_keeps_none_of_what_was_typed_about_a_person(world):
         )
         for bit in [*secret_bits, "and rain", "Quillfeather Junior", "came up", "nadia@people.example"]:
             assert bit not in stored, (bit, entry.changes)
+
+
+def test_the_dashboard_links_to_your_record_and_those_you_support(world):
+    assert (
+        'href="/people/' + str(world.own_record.pk) + '/">Your record'
+        in client_for(world.person).get("/dashboard/").content.decode()
+    )
+    page = client_for(world.carer).get("/dashboard/").content.decode()
+    assert "Rose Ellis</a>" in page
+    assert "You do not belong to any organisation" not in page
+    assert not RecordRead.objects.exists()  # a link is not a read
