@@ -28,8 +28,9 @@ def main() -> None:
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
 
+    from personfirst.core.access.models import RoleGrant, RoleName
     from personfirst.core.accounts.models import User
-    from personfirst.core.organisations.models import Membership, Organisation, Role
+    from personfirst.core.organisations.models import Organisation
     from personfirst.demo import area
     from personfirst.readiness.assessments import services
     from personfirst.readiness.assessments.models import Instrument, Perspective
@@ -47,7 +48,7 @@ def main() -> None:
             email = f"bench-respondent-{n:02d}@bench.example"
             user = User(email=email, full_name=f"Bench Respondent {n:02d}", password=password_hash)
             user.save()
-            Membership.objects.create(user=user, organisation=organisation, role=Role.MEMBER)
+            RoleGrant.objects.create(user=user, organisation=organisation, role=RoleName.ORGANISATION_MEMBER)
             services.add_respondent(
                 assessment=assessment, user=user, perspective=perspectives[(n - 1) % len(perspectives)], by=lead
             )

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("personfirst.core.pages.urls")),
     path("account/", include("personfirst.core.accounts.urls")),
     path("", include("personfirst.core.organisations.urls")),
+    path("", include("personfirst.core.access.urls")),
+    path("", include("personfirst.core.people.urls")),
     path("", include("personfirst.readiness.assessments.urls")),
     path("", include("personfirst.readiness.plans.urls")),
     path("", include("personfirst.readiness.progress.urls")),

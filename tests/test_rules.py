@@ -15,17 +15,47 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 
 from personfirst.core.access import roles as access
+from personfirst.core.access import rules as access_rules
 from personfirst.core.access.shortcuts import require
+from personfirst.core.people import rules as people_rules
 from personfirst.readiness.assessments import rules as readiness_rules
 
 # The modules that define predicates: the shared ones and each app's own.
-PREDICATE_MODULES = (access, readiness_rules)
+PREDICATE_MODULES = (access, access_rules, people_rules, readiness_rules)
 
-PERSONAS = ("anonymous", "member", "admin", "worker", "commissioner", "platform", "outsider")
+# Every role as a persona of conftest's world (a superuser with no role among them).
+PERSONAS = (
+    "anonymous",
+    "member",
+    "admin",
+    "worker",
+    "commissioner",
+    "platform",
+    "outsider",
+    "council_admin",
+    "practitioner",
+    "team_manager",
+    "approver",
+    "finance_officer",
+    "moderator",
+    "scheme_admin",
+    # People's records: Sam (who signs in to see his own), Rose's carer, and a personal assistant Sam employs.
+    "person",
+    "carer",
+    "personal_assistant",
+    "superuser",
+)
 EVERYONE = frozenset(PERSONAS)
 NOBODY: frozenset[str] = frozenset()
+# Council roles that may read a person's record after giving a reason.
+REASON_ROLES = frozenset({"council_admin", "team_manager", "approver", "finance_officer"})
+# Members of Eastmere Council, each with a council role over Eastmere.
+COUNCIL_STAFF = frozenset(
+    {"commissioner", "council_admin", "practitioner", "team_manager", "approver", "finance_officer"}
+)
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +86,22 @@ def shared_cast(django_db_setup, django_db_blocker):
         services.add_respondent(
             assessment=world.draft, user=world.member, perspective=Perspective.STAFF, by=world.admin
         )
+        _add_grants(world)
         yield world
         transaction.set_rollback(True)
+
+
+def _add_grants(world) -> None:
+    """One role grant of each kind the roles pages end."""
+    from personfirst.core.access.models import RoleGrant, RoleName
+
+    world.commissioner_grant = RoleGrant.objects.get(user=world.commissioner, role=RoleName.COMMISSIONER)
+    world.council_admin_grant = RoleGrant.objects.get(user=world.council_admin, role=RoleName.COUNCIL_ADMIN)
+    world.moderator_grant = RoleGrant.objects.get(user=world.moderator, role=RoleName.DIRECTORY_MODERATOR)
+    world.other_area_grant = RoleGrant.objects.create(
+        user=world.outsider, council_area=world.other_area, role=RoleName.PRACTITIONER
+    )
+    world.membership_grant = RoleGrant.objects.get(user=world.member, role=RoleName.ORGANISATION_MEMBER)
 
 
 @pytest.fixture
@@ -82,7 +126,7 @@ PREDICATES = {
     "is_member": [
         ("org", {"member", "admin"}),
         ("support_org", {"worker"}),
-        ("council", {"commissioner"}),
+        ("council", COUNCIL_STAFF),
         ("other_org", {"outsider"}),
         ("unshared", NOBODY),
     ],
@@ -93,7 +137,34 @@ PREDICATES = {
         ("support_org", NOBODY),  # a support organisation does not share with itself
         ("other_org", NOBODY),
     ],
+    "worker_sees_assessments": [("org", {"worker"}), ("unshared", NOBODY), ("other_org", NOBODY)],
+    "worker_sees_plan": [("org", {"worker"}), ("unshared", NOBODY), ("other_org", NOBODY)],
+    "is_worker_for": [("support_org", {"worker"}), ("org", NOBODY)],
+    "is_council": [("council", EVERYONE), ("org", NOBODY), ("support_org", NOBODY)],
     "is_commissioner_for": [("area", {"commissioner"}), ("other_area", NOBODY)],
+    "is_council_admin_for": [("area", {"council_admin"}), ("other_area", NOBODY)],
+    # People's records (Sam's own_record: he signs in; Rose's cared_for: her carer co-edits).
+    "is_the_person": [("own_record", {"person"}), ("cared_for", NOBODY)],
+    "supports": [("own_record", NOBODY), ("cared_for", {"carer"})],
+    "supports_with_edit": [("cared_for", {"carer"})],
+    "acts_for": [("cared_for", NOBODY)],
+    "is_practitioner_for": [("own_record", {"practitioner"}), ("cared_for", {"practitioner"})],
+    "may_give_reason": [("own_record", REASON_ROLES)],
+    "has_given_reason": [("own_record", NOBODY)],
+    "reads_routinely": [("own_record", {"person", "practitioner"}), ("cared_for", {"carer", "practitioner"})],
+    # (In this cast the outsider is also a practitioner in Westholm: cast.other_area_grant.)
+    "is_practitioner_anywhere": [(None, {"practitioner", "outsider"})],
+    "is_practitioner_in": [("area", {"practitioner"}), ("other_area", {"outsider"})],
+    "has_people": [(None, {"person", "carer"})],
+    # Giving and ending roles.
+    "is_a_council_admin": [(None, {"council_admin"})],
+    "may_end": [
+        ("commissioner_grant", {"council_admin", "platform"}),
+        ("council_admin_grant", {"platform"}),
+        ("moderator_grant", {"platform"}),
+        ("other_area_grant", {"platform"}),
+        ("membership_grant", NOBODY),  # on the organisation's people page instead
+    ],
     "can_view_assessment_org": [
         ("draft", {"member", "admin", "worker", "platform"}),
         ("unshared_draft", {"platform"}),
@@ -151,7 +222,7 @@ PERMISSIONS = {
         ("org", VIEW_ORG),
         ("unshared", {"platform"}),
         ("other_org", {"outsider", "platform"}),
-        ("council", {"commissioner", "platform"}),
+        ("council", COUNCIL_STAFF | {"platform"}),
         ("support_org", {"worker", "platform"}),
     ],
     "organisations.change_organisation": [
@@ -175,6 +246,12 @@ PERMISSIONS = {
         ("other_org", {"outsider", "platform"}),
     ],
     "organisations.view_area": [("area", {"commissioner", "platform"}), ("other_area", {"platform"})],
+    "readiness.view_assessments": [
+        ("org", VIEW_ORG),
+        ("unshared", {"platform"}),
+        ("other_org", {"outsider", "platform"}),
+        ("council", COUNCIL_STAFF | {"platform"}),
+    ],
     "readiness.start_assessment": [("org", LEADS), ("unshared", NOBODY), ("other_org", {"outsider"})],
     "readiness.view_assessment": [("draft", VIEW_ORG), ("submitted", VIEW_ORG), ("unshared_draft", {"platform"})],
     "readiness.edit_answers": [("draft", LEADS), ("submitted", NOBODY), ("unshared_draft", NOBODY)],
@@ -194,6 +271,28 @@ PERMISSIONS = {
     "insight.view_national": [(None, {"worker", "commissioner", "platform"})],
     "insight.view_area": [("area", {"commissioner", "platform"}), ("other_area", {"platform"})],
     "insight.view_shared": [("support_org", {"worker", "platform"}), ("org", NOBODY), ("council", NOBODY)],
+    # People's records: the person, their supporters (as they may), practitioners of the area;
+    # other council roles after giving a reason; never commissioners or platform administrators.
+    "people.view_person": [("own_record", {"person", "practitioner"}), ("cared_for", {"carer", "practitioner"})],
+    "people.change_person": [("own_record", {"person", "practitioner"}), ("cared_for", {"carer", "practitioner"})],
+    "people.manage_supporters": [("own_record", {"person", "practitioner"}), ("cared_for", {"practitioner"})],
+    "people.view_reads": [("own_record", {"person"}), ("cared_for", NOBODY)],
+    "people.invite_person": [("own_record", {"practitioner"}), ("cared_for", {"practitioner"})],
+    "people.give_reason": [("own_record", REASON_ROLES), ("cared_for", REASON_ROLES)],
+    "people.view_people": [(None, {"practitioner", "person", "carer", "outsider"})],
+    "people.add_person": [("area", {"practitioner"}), ("other_area", {"outsider"})],
+    "people.add_person_anywhere": [(None, {"practitioner", "outsider"})],
+    # Roles: the admin site and the roles pages.
+    "access.use_admin_site": [(None, {"platform"})],
+    "access.manage_platform_roles": [(None, {"platform"})],
+    "access.manage_council_roles": [("area", {"council_admin", "platform"}), ("other_area", {"platform"})],
+    "access.manage_roles": [(None, {"council_admin", "platform"})],
+    "access.end_role": [
+        ("commissioner_grant", {"council_admin", "platform"}),
+        ("council_admin_grant", {"platform"}),
+        ("moderator_grant", {"platform"}),
+        ("membership_grant", NOBODY),
+    ],
 }
 
 
@@ -216,6 +315,31 @@ def test_permission(cast, permission, target, expected):
 def test_every_permission_is_tested():
     registered = set(rules.permissions.permissions)
     assert registered == set(PERMISSIONS), f"add to PERMISSIONS: {sorted(registered - set(PERMISSIONS))}"
+
+
+def test_a_superuser_with_no_role_has_no_permission_at_all(cast):
+    """Django's PermissionsMixin would say yes to every question for an
+    active superuser; here only the rules answer (accounts.User.has_perm)."""
+    superuser = cast.superuser
+    assert superuser.is_superuser and superuser.is_active
+    for permission, rows in PERMISSIONS.items():
+        for target, _expected in rows:
+            obj = None if target is None else getattr(cast, target)
+            assert not superuser.has_perm(permission, obj), (permission, target)
+    assert not superuser.has_perms(["organisations.view_organisation"], cast.org)
+    assert not superuser.has_module_perms("organisations")
+    assert not access.visible_organisations(superuser).exists()
+
+
+def test_a_django_model_permission_opens_nothing(cast):
+    from django.contrib.auth.models import Permission
+
+    user = fresh(cast.outsider)
+    user.user_permissions.set(Permission.objects.all())
+    user = fresh(user)
+    assert not user.has_perm("organisations.view_organisation", cast.org)
+    assert not user.has_perm("organisations.change_organisation")
+    assert not user.has_perm("access.use_admin_site")
 
 
 def test_the_commissioner_sees_no_organisation_in_their_area_but_their_own_council(cast):
@@ -293,14 +417,52 @@ def test_commissioned_areas(cast):
 
 
 def test_a_council_member_in_two_councils_commissions_both(cast):
-    from personfirst.core.organisations.models import Membership, Organisation
+    from personfirst.core.access.models import RoleGrant, RoleName
 
-    westholm_council = Organisation.objects.create(
-        name="Westholm Council", slug="westholm-council", org_type="council", council_area=cast.other_area
-    )
-    Membership.objects.create(user=cast.commissioner, organisation=westholm_council)
+    RoleGrant.objects.create(user=cast.commissioner, council_area=cast.other_area, role=RoleName.COMMISSIONER)
     assert set(access.commissioned_areas(cast.commissioner)) == {cast.area, cast.other_area}
     assert cast.commissioner.has_perm("organisations.view_area", cast.other_area)
+
+
+def test_a_member_of_a_council_is_not_a_commissioner_without_the_role(cast):
+    """Roles are no longer inferred from the organisation's type."""
+    for persona in ("council_admin", "practitioner", "team_manager", "approver", "finance_officer"):
+        user = getattr(cast, persona)
+        assert access.is_member.test(user, cast.council)
+        assert not user.has_perm("organisations.view_area", cast.area), persona
+        assert not user.has_perm("insight.view_national"), persona
+
+
+def test_a_member_of_a_support_organisation_is_not_a_development_worker_without_the_role(cast):
+    from personfirst.core.access.tests.helpers import join
+
+    join(cast.member, cast.support_org)
+    assert not cast.member.has_perm("caseload.view_caseload")
+    assert not cast.member.has_perm("organisations.view_organisation", cast.unshared)
+    assert cast.org.slug in slugs(access.visible_organisations(cast.member))  # their own, as before
+
+
+def test_a_role_counts_from_its_start_until_its_end(cast):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from personfirst.core.access.models import RoleGrant, RoleName
+
+    now = timezone.now()
+    RoleGrant.objects.create(
+        user=cast.outsider,
+        council_area=cast.area,
+        role=RoleName.COMMISSIONER,
+        valid_from=now + datetime.timedelta(days=1),
+        valid_until=now + datetime.timedelta(days=3),
+    )
+    assert not cast.outsider.has_perm("organisations.view_area", cast.area)
+    with time_machine.travel(now + datetime.timedelta(days=2)):
+        assert cast.outsider.has_perm("organisations.view_area", cast.area)
+    with time_machine.travel(now + datetime.timedelta(days=3)):
+        assert not cast.outsider.has_perm("organisations.view_area", cast.area)
 
 
 def test_a_member_of_a_non_council_organisation_commissions_nothing(cast):
@@ -346,18 +508,19 @@ def test_stopping_sharing_closes_the_page_the_worker_has_open(cast, client):
 
 
 def test_removing_a_membership_removes_access_at_once(cast):
-    from personfirst.core.organisations.models import Membership
+    from personfirst.core.access import services
+    from personfirst.core.access.tests.helpers import membership
 
     assert cast.member.has_perm("organisations.view_organisation", cast.org)
-    Membership.objects.filter(user=cast.member, organisation=cast.org).delete()
+    services.end(membership(cast.member, cast.org), by=cast.admin)
     assert not cast.member.has_perm("organisations.view_organisation", cast.org)
     assert slugs(access.visible_organisations(cast.member)) == set()
 
 
 def test_the_worker_loses_access_on_leaving_the_support_organisation(cast):
-    from personfirst.core.organisations.models import Membership
+    from personfirst.core.access.models import RoleGrant, RoleName
 
-    Membership.objects.filter(user=cast.worker, organisation=cast.support_org).delete()
+    RoleGrant.objects.filter(user=cast.worker, role=RoleName.DEVELOPMENT_WORKER).update(revoked_at=timezone.now())
     assert not cast.worker.has_perm("organisations.view_organisation", cast.org)
     assert slugs(access.shared_organisations(cast.worker)) == set()
 

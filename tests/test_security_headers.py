@@ -154,7 +154,9 @@ def test_every_form_that_posts_has_a_csrf_token(world, persona, path):
     from personfirst.core.organisations.models import Invitation
 
     # Something to cancel and a token to revoke, so that those forms are rendered too.
-    Invitation.create(organisation=world.org, email="new@carers.example", role="member", invited_by=world.admin)
+    Invitation.create(
+        organisation=world.org, email="new@carers.example", role="organisation_member", invited_by=world.admin
+    )
     from personfirst.core.accounts.models import ApiToken
 
     ApiToken.issue(world.admin, "a script")

@@ -59,7 +59,31 @@ SIGN_IN = "/account/sign-in/"
 # Roles: the personas of the `world` fixture (conftest.py).
 # ---------------------------------------------------------------------------
 
-ROLES = ("anonymous", "member", "admin", "worker", "commissioner", "platform", "outsider")
+ROLES = (
+    "anonymous",
+    "member",
+    "admin",
+    "worker",
+    "commissioner",
+    "platform",
+    "outsider",
+    # Council roles over Eastmere (each also a member of Eastmere Council).
+    "council_admin",
+    "practitioner",
+    "team_manager",
+    "approver",
+    "finance_officer",
+    # Roles over the whole service.
+    "moderator",
+    "scheme_admin",
+    # People's records: Sam, who signs in to see his own; Carl, the carer of
+    # Rose (who does not sign in); a personal assistant Sam employs.
+    "person",
+    "carer",
+    "personal_assistant",
+    # is_superuser, and no role: refused wherever a role is needed.
+    "superuser",
+)
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
 NOBODY: frozenset[str] = frozenset()
@@ -73,6 +97,25 @@ ADMIN_ORG = frozenset({"admin", "platform"})
 OTHER_ORG_ADMINS = frozenset({"outsider", "platform"})
 # Council area E99000001 (Eastmere): its commissioner and the platform.
 COMMISSIONERS = frozenset({"commissioner", "platform"})
+# Eastmere Council's own people (each holds a council role over Eastmere).
+COUNCIL_STAFF = frozenset(
+    {"commissioner", "council_admin", "practitioner", "team_manager", "approver", "finance_officer"}
+)
+# Eastmere Council's organisation: its own people and the platform.
+COUNCIL_ORG = COUNCIL_STAFF | PLATFORM
+# Who gives the council's roles over Eastmere.
+COUNCIL_ADMINS = frozenset({"council_admin", "platform"})
+# People's records. Sam's (OWN_RECORD): he and the area's practitioner read it.
+# Rose's (CARED_FOR): her carer and the practitioner. The council's other
+# roles (REASON_ROLES) are sent to give a reason first (302 to that page);
+# commissioners, platform administrators and everyone else: not found.
+SAM = frozenset({"person", "practitioner"})
+ROSE = frozenset({"carer", "practitioner"})
+REASON_ROLES = frozenset({"council_admin", "team_manager", "approver", "finance_officer"})
+GIVE_A_REASON = dict.fromkeys(REASON_ROLES, 302)
+# Practitioners keep records (the outsider is a practitioner in Westholm too: world.other_area_grant).
+KEEPS_RECORDS = frozenset({"practitioner", "outsider"})
+HAS_RECORDS = KEEPS_RECORDS | {"person", "carer"}
 # Area insight for England (a benchmark): commissioners, development workers, the platform.
 INSIGHT = frozenset({"commissioner", "worker", "platform"})
 # world.support_org (Eastmere Voluntary Action): its development worker and the platform.
@@ -102,6 +145,8 @@ COUNCIL = of("council.slug")
 DRAFT = of("draft.pk")  # a draft assessment of world.org
 SUBMITTED = of("submitted.pk")  # a submitted one
 SECTION = of("section_key")  # a section of the draft that applies to world.org
+OWN_RECORD = of("own_record.pk")  # Sam's record (world.person signs in to see it)
+CARED_FOR = of("cared_for.pk")  # Rose's record (world.carer supports her)
 
 
 @dataclass(frozen=True)
@@ -172,8 +217,8 @@ URLS: dict[str, list[Case]] = {
         case(VIEW_ORG, "shared", slug=ORG),
         case(PLATFORM, "unshared", slug=UNSHARED),
         case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
-        # The commissioner belongs to the council, so sees its own profile (and no other).
-        case(COMMISSIONERS, "own council", slug=COUNCIL),
+        # The council's people belong to it, so see its own profile (and no other).
+        case(COUNCIL_ORG, "own council", slug=COUNCIL),
         case(NOBODY, "missing", slug="no-such-organisation"),
     ],
     "organisations:edit": [
@@ -192,9 +237,11 @@ URLS: dict[str, list[Case]] = {
         case(NOBODY, "other org's", method="POST", slug=ORG, invitation_id=of("other_invitation.pk")),
     ],
     "organisations:remove-member": [
-        case(ADMIN_ORG, "own", method="POST", slug=ORG, membership_id=of("membership.pk")),
-        case(NOBODY, "other org's", method="POST", slug=ORG, membership_id=of("other_membership.pk")),
-        case(OTHER_ORG_ADMINS, "other area", method="POST", slug=OTHER_ORG, membership_id=of("other_membership.pk")),
+        case(ADMIN_ORG, "own", method="POST", slug=ORG, grant_id=of("membership.pk")),
+        case(NOBODY, "other org's", method="POST", slug=ORG, grant_id=of("other_membership.pk")),
+        case(OTHER_ORG_ADMINS, "other area", method="POST", slug=OTHER_ORG, grant_id=of("other_membership.pk")),
+        # A role that is not a membership (a commissioner's) cannot be removed here.
+        case(NOBODY, "not a membership", method="POST", slug=COUNCIL, grant_id=of("commissioner_grant.pk")),
     ],
     "organisations:sharing": [
         case(ADMIN_ORG, "shared", slug=ORG),
@@ -394,8 +441,91 @@ URLS: dict[str, list[Case]] = {
         case(VIEW_ORG, "shared", slug=ORG),
         case(PLATFORM, "unshared", slug=UNSHARED),
         case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
-        case(COMMISSIONERS, "own council", slug=COUNCIL),
+        case(COUNCIL_ORG, "own council", slug=COUNCIL),
     ],
+    # Roles: who holds what, given and ended by council administrators (over
+    # their area) and platform administrators (over the service).
+    "access:roles": [case(COUNCIL_ADMINS)],
+    "access:platform-roles": [
+        case(PLATFORM),
+        case(PLATFORM, "give", method="POST", data={"email": "member@carers.example", "role": "directory_moderator"}),
+    ],
+    "access:area-roles": [
+        case(COUNCIL_ADMINS, "own area", code=of("area.code")),
+        case(
+            COUNCIL_ADMINS,
+            "give",
+            method="POST",
+            code=of("area.code"),
+            data={"user": of("team_manager.pk"), "role": "commissioner"},
+        ),
+        case(PLATFORM, "other area", code=of("other_area.code")),
+        case(NOBODY, "missing", code="E00000000"),
+    ],
+    "access:end-role": [
+        case(COUNCIL_ADMINS, "council role", method="POST", grant_id=of("commissioner_grant.pk")),
+        case(PLATFORM, "council administrator", method="POST", grant_id=of("council_admin_grant.pk")),
+        case(PLATFORM, "over the service", method="POST", grant_id=of("moderator_grant.pk")),
+        case(PLATFORM, "other area", method="POST", grant_id=of("other_area_grant.pk")),
+        case(NOBODY, "a membership", method="POST", grant_id=of("membership.pk")),
+        case(NOBODY, "missing", method="POST", grant_id=0),
+    ],
+    # People's records: /people/...
+    "people:list": [case(HAS_RECORDS)],
+    "people:create": [
+        case(KEEPS_RECORDS),
+        case(KEEPS_RECORDS, "POST", method="POST", data={"given_name": "Ada", "family_name": "Moss"}),
+    ],
+    "people:record": [
+        case(SAM, "own", pk=OWN_RECORD, expect=GIVE_A_REASON),
+        case(ROSE, "cared for", pk=CARED_FOR, expect=GIVE_A_REASON),
+        case(NOBODY, "missing", pk="00000000-0000-0000-0000-000000000000"),
+    ],
+    "people:edit": [
+        case(SAM, "own", pk=OWN_RECORD, expect=GIVE_A_REASON),
+        case(
+            ROSE,
+            "cared for POST",
+            method="POST",
+            pk=CARED_FOR,
+            data={"given_name": "Rose", "family_name": "Ellis"},
+            expect=GIVE_A_REASON,
+        ),
+    ],
+    "people:reason": [
+        # Those who may read it anyway are sent to the record.
+        case(REASON_ROLES | SAM, "own", pk=OWN_RECORD),
+        case(
+            REASON_ROLES | ROSE, "POST", method="POST", pk=CARED_FOR, data={"reason": "Covering for a colleague today."}
+        ),
+    ],
+    "people:supporters": [
+        case(SAM, "own", pk=OWN_RECORD, expect=GIVE_A_REASON),
+        case(ROSE, "cared for", pk=CARED_FOR, expect=GIVE_A_REASON),
+        # Adding one: the person, or a practitioner (whose form asks for the consent: 200 with errors).
+        case(
+            SAM,
+            "add",
+            method="POST",
+            pk=OWN_RECORD,
+            data={"name": "Nadia", "email": "nadia@people.example", "kind": "family"},
+            expect=GIVE_A_REASON,
+        ),
+    ],
+    "people:end-supporter": [
+        case({"practitioner"}, "Rose's carer", method="POST", pk=CARED_FOR, supporter_id=of("carer_supporter.pk")),
+        # Rose's carer, through Sam's address.
+        case(NOBODY, "wrong record", method="POST", pk=OWN_RECORD, supporter_id=of("carer_supporter.pk")),
+    ],
+    "people:reads": [
+        case({"person"}, "own", pk=OWN_RECORD),
+        case(NOBODY, "cared for", pk=CARED_FOR),  # her carer may see the record, not act for her
+    ],
+    "people:invite": [
+        case({"practitioner"}, "own", method="POST", pk=OWN_RECORD),
+        case({"practitioner"}, "cared for", method="POST", pk=CARED_FOR),
+    ],
+    "people:accept-invitation": [case(NOBODY, "bad token", token="not-a-real-invitation", expect=410)],
     # The API (/api/v1/).
     "api:api-root": [case(NOBODY, expect=404)],  # nothing there: no interactive docs
     "api:openapi-json": [case(EVERYONE)],
@@ -405,7 +535,7 @@ URLS: dict[str, list[Case]] = {
         case(VIEW_ORG, "shared", slug=ORG),
         case(PLATFORM, "unshared", slug=UNSHARED),
         case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
-        case(COMMISSIONERS, "own council", slug=COUNCIL),
+        case(COUNCIL_ORG, "own council", slug=COUNCIL),
         case(NOBODY, "missing", slug="no-such-organisation"),
     ],
     "api:update_organisation": [
@@ -414,6 +544,27 @@ URLS: dict[str, list[Case]] = {
         case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
     ],
     "api:list_instruments": [case(SIGNED_IN)],
+    "api:list_people": [case(HAS_RECORDS)],
+    "api:create_person": [
+        # In Eastmere: its practitioner; the outsider (Westholm's) is told to give one of their own areas.
+        case(
+            {"practitioner"},
+            data={"council_area": "E99000001", "given_name": "Ada", "family_name": "Moss"},
+            expect={"outsider": 422},
+        ),
+    ],
+    "api:get_person": [
+        case(SAM, "own", person_id=OWN_RECORD),
+        case(ROSE, "cared for", person_id=CARED_FOR),
+    ],
+    "api:list_supporters": [
+        case(SAM, "own", person_id=OWN_RECORD),
+        case(ROSE, "cared for", person_id=CARED_FOR),
+    ],
+    "api:list_record_reads": [
+        case({"person"}, "own", person_id=OWN_RECORD),
+        case(NOBODY, "cared for", person_id=CARED_FOR),
+    ],
     "api:list_assessments": [
         case(VIEW_ORG, "shared", slug=ORG),
         case(PLATFORM, "unshared", slug=UNSHARED),
@@ -485,9 +636,7 @@ ADMIN_EXCEPTIONS: dict[str, list[Case]] = {
     # The admin's own login form is never shown: everyone goes to our sign-in page.
     "admin:login": [case(NOBODY, expect=REDIRECT_TO_SIGN_IN)],
     "admin:logout": [case(PLATFORM, method="POST")],
-    "admin:autocomplete": [
-        case(PLATFORM, query="app_label=organisations&model_name=membership&field_name=user&term=a")
-    ],
+    "admin:autocomplete": [case(PLATFORM, query="app_label=access&model_name=rolegrant&field_name=user&term=a")],
     # Inside the admin, a ModelAdmin may still refuse a platform administrator
     # an action (403). People join by invitation and leave by erasure; API
     # tokens are issued by their owners and revoked, never deleted.
@@ -495,6 +644,11 @@ ADMIN_EXCEPTIONS: dict[str, list[Case]] = {
     "admin:accounts_user_delete": [case(NOBODY, expect={"platform": 403})],
     "admin:accounts_apitoken_add": [case(NOBODY, expect={"platform": 403})],
     "admin:accounts_apitoken_delete": [case(NOBODY, expect={"platform": 403})],
+    # Records are created by practitioners in the service, and never deleted here.
+    "admin:people_person_add": [case(NOBODY, expect={"platform": 403})],
+    "admin:people_person_delete": [case(NOBODY, expect={"platform": 403})],
+    # A role is ended (revoked at), never deleted, so the record of who held it stays.
+    "admin:access_rolegrant_delete": [case(NOBODY, expect={"platform": 403})],
 }
 
 # Known defects: expected failures until fixed. They are strict, so once a
@@ -675,17 +829,25 @@ def matrix_world(shared_world, db):
 
 def _add_objects(world) -> None:
     """One of each object the URLs point at."""
+    from personfirst.core.access.models import RoleGrant, RoleName
+    from personfirst.core.access.tests.helpers import MEMBER, membership
     from personfirst.core.accounts.models import ApiToken
-    from personfirst.core.organisations.models import AccessGrant, Invitation, Membership, Organisation, Role
+    from personfirst.core.organisations.models import AccessGrant, Invitation
 
     world.invitation, world.invitation_token = Invitation.create(
-        organisation=world.org, email="newcomer@carers.example", role=Role.MEMBER, invited_by=world.admin
+        organisation=world.org, email="newcomer@carers.example", role=MEMBER, invited_by=world.admin
     )
     world.other_invitation, _ = Invitation.create(
-        organisation=world.other_org, email="newcomer@westholm.example", role=Role.MEMBER, invited_by=world.outsider
+        organisation=world.other_org, email="newcomer@westholm.example", role=MEMBER, invited_by=world.outsider
     )
-    world.membership = Membership.objects.get(user=world.member, organisation=world.org)
-    world.other_membership = Membership.objects.get(user=world.outsider, organisation=world.other_org)
+    world.membership = membership(world.member, world.org)
+    world.other_membership = membership(world.outsider, world.other_org)
+    world.commissioner_grant = RoleGrant.objects.get(user=world.commissioner, role=RoleName.COMMISSIONER)
+    world.council_admin_grant = RoleGrant.objects.get(user=world.council_admin, role=RoleName.COUNCIL_ADMIN)
+    world.moderator_grant = RoleGrant.objects.get(user=world.moderator, role=RoleName.DIRECTORY_MODERATOR)
+    world.other_area_grant = RoleGrant.objects.create(
+        user=world.outsider, council_area=world.other_area, role=RoleName.PRACTITIONER
+    )
     world.grant = AccessGrant.objects.active().get(organisation=world.org, support_organisation=world.support_org)
     world.other_grant = (
         AccessGrant.objects.active()
@@ -695,11 +857,12 @@ def _add_objects(world) -> None:
     )
     assert world.other_grant is not None
     world.member_token, _ = ApiToken.issue(world.member, "matrix")
+    world.carer_supporter = world.cared_for.supporters.get(user=world.carer)
     _add_assessments(world)
     _add_plan_actions(world)
     # Keep the unshared organisation unshared: the rows above depend on it.
     assert not AccessGrant.objects.active().filter(organisation=world.unshared).exists()
-    assert not Organisation.objects.filter(pk=world.unshared.pk, memberships__isnull=False).exists()
+    assert not RoleGrant.objects.filter(organisation=world.unshared).exists()
 
 
 def _add_assessments(world) -> None:
@@ -738,14 +901,14 @@ def _add_plan_actions(world) -> None:
     world.other_suggestion = make(world.other_org, "Westholm's suggestion", ActionStatus.SUGGESTED)
 
 
-def _request(client: Client, method: str, path: str, the_case: Case, is_api: bool):
+def _request(client: Client, method: str, path: str, the_case: Case, is_api: bool, world):
     if method == "GET":
         return client.get(f"{path}?{the_case.query}" if the_case.query else path)
+    # A value in the body may come from the world too: of("team_manager.pk").
+    data = {key: value(world) if callable(value) else value for key, value in (the_case.data or {}).items()}
     if is_api:
-        return client.generic(method, path, json.dumps(the_case.data or {}), content_type="application/json")
-    return client.generic(
-        method, path, urlencode(the_case.data or {}, doseq=True), content_type="application/x-www-form-urlencoded"
-    )
+        return client.generic(method, path, json.dumps(data), content_type="application/json")
+    return client.generic(method, path, urlencode(data, doseq=True), content_type="application/x-www-form-urlencoded")
 
 
 def _redirects_to_sign_in(response) -> bool:
@@ -769,7 +932,7 @@ def test_url_matrix(endpoint, the_case, how, matrix_world, api_client_for):
         client = Client()
         if user:
             client.force_login(user)
-    response = _request(client, method, path, the_case, endpoint.is_api)
+    response = _request(client, method, path, the_case, endpoint.is_api, world)
     status = response.status_code
     where = f"{method} {path} as {role}: got {status}"
 

@@ -3,15 +3,21 @@ one demo user per role. Loading it twice changes nothing."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
 
+from personfirst.core.access.models import RoleGrant, RoleName
 from personfirst.core.accounts.models import User
 from personfirst.core.organisations.choices import OrganisationType as T
 from personfirst.core.organisations.choices import ServiceKind as S
-from personfirst.core.organisations.models import AccessGrant, CouncilArea, Membership, Organisation, Role
+from personfirst.core.organisations.models import AccessGrant, CouncilArea, Organisation
+from personfirst.core.people.models import ConsentBy, ConsentHow, Person, Supporter
 
+# Demo roles are held from this day (a fixed day in the past, so that tests
+# that travel in time still find them in force).
+ROLES_SINCE = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
 AREA_CODE = "E99000001"  # not a real ONS code: the E99 range is unused
 AREA_NAME = "Eastmere"
 PASSWORD = "eastmere-demo-2026"
@@ -66,22 +72,81 @@ ORGANISATIONS = [
 ]
 
 
+# A demo user's roles: (role, scope), the scope being an organisation's slug,
+# AREA (the Eastmere council area) or None (the whole service).
+AREA = "area"
+MEMBER = RoleName.ORGANISATION_MEMBER
+ADMIN = RoleName.ORGANISATION_ADMIN
+
+
 @dataclass(frozen=True)
 class DemoUser:
     email: str
     name: str
     role_label: str
-    organisation: str | None
-    role: str = Role.MEMBER
-    staff: bool = False
+    roles: tuple[tuple[str, str | None], ...] = ()
 
 
 USERS = [
-    DemoUser("admin@carers.example", "Asha Admin", "organisation admin", "eastmere-carers-centre", Role.ADMIN),
-    DemoUser("member@carers.example", "Milo Member", "organisation member", "eastmere-carers-centre"),
-    DemoUser("worker@eva.example", "Wendy Worker", "development worker", SUPPORT_ORG),
-    DemoUser("commissioner@eastmere.example", "Colin Commissioner", "commissioner", "eastmere-council"),
-    DemoUser("platform@personfirst.example", "Pat Platform", "platform administrator", None, staff=True),
+    DemoUser("admin@carers.example", "Asha Admin", "organisation admin", ((ADMIN, "eastmere-carers-centre"),)),
+    DemoUser("member@carers.example", "Milo Member", "organisation member", ((MEMBER, "eastmere-carers-centre"),)),
+    DemoUser(
+        "worker@eva.example",
+        "Wendy Worker",
+        "development worker",
+        ((MEMBER, SUPPORT_ORG), (RoleName.DEVELOPMENT_WORKER, SUPPORT_ORG)),
+    ),
+    DemoUser(
+        "commissioner@eastmere.example",
+        "Colin Commissioner",
+        "commissioner",
+        ((MEMBER, "eastmere-council"), (RoleName.COMMISSIONER, AREA)),
+    ),
+    DemoUser(
+        "platform@personfirst.example", "Pat Platform", "platform administrator", ((RoleName.PLATFORM_ADMIN, None),)
+    ),
+    # The council's adult social care team: an administrator who gives the
+    # council's roles, and a practitioner who keeps people's records.
+    DemoUser(
+        "council-admin@eastmere.example",
+        "Cara Council",
+        "council administrator",
+        ((MEMBER, "eastmere-council"), (RoleName.COUNCIL_ADMIN, AREA)),
+    ),
+    DemoUser(
+        "practitioner@eastmere.example",
+        "Priya Practitioner",
+        "practitioner",
+        ((MEMBER, "eastmere-council"), (RoleName.PRACTITIONER, AREA)),
+    ),
+    # Two people with records (PEOPLE below): one signs in alone, the other
+    # has a carer who signs in and changes the record with her.
+    DemoUser("sam@people.example", "Sam Okafor", "person with a record"),
+    DemoUser("carer@people.example", "Carl Ellis", "carer"),
+]
+
+# People's records: (given name, family name, preferred name, date of birth,
+# e-mail of the person's own account or None, what matters to them),
+# with their supporters: (e-mail of the supporter's account, kind, may edit, may act).
+PEOPLE = [
+    (
+        "Samuel",
+        "Okafor",
+        "Sam",
+        datetime.date(1988, 6, 14),
+        "sam@people.example",
+        "Getting back to work part time, and going to the football with my brother.",
+        [],
+    ),
+    (
+        "Rose",
+        "Ellis",
+        "",
+        datetime.date(1941, 2, 3),
+        None,
+        "Staying in her own home, her garden, and seeing her grandchildren on Sundays.",
+        [("carer@people.example", "carer", True, False)],
+    ),
 ]
 
 
@@ -109,9 +174,47 @@ def load() -> list[DemoUser]:
     for demo in USERS:
         user = User.objects.filter(email=demo.email).first()
         if user is None:
-            user = User.objects.create_user(demo.email, PASSWORD, full_name=demo.name, is_staff=demo.staff)
-        if demo.organisation:
-            Membership.objects.get_or_create(
-                user=user, organisation=by_slug[demo.organisation], defaults={"role": demo.role}
-            )
+            user = User.objects.create_user(demo.email, PASSWORD, full_name=demo.name)
+        for role, scope in demo.roles:
+            over = {
+                "organisation": by_slug[scope] if scope not in (None, AREA) else None,
+                "council_area": area if scope == AREA else None,
+            }
+            if not RoleGrant.objects.filter(user=user, role=role, **over).exists():
+                RoleGrant.objects.create(user=user, role=role, valid_from=ROLES_SINCE, **over)
+    _load_people(area)
     return USERS
+
+
+def _load_people(area: CouncilArea) -> None:
+    practitioner = User.objects.get(email="practitioner@eastmere.example")
+    for given, family, preferred, born, own_email, what_matters, supporters in PEOPLE:
+        person = Person.objects.filter(given_name=given, family_name=family, council_area=area).first()
+        if person is None:
+            person = Person.objects.create(
+                given_name=given,
+                family_name=family,
+                preferred_name=preferred,
+                date_of_birth=born,
+                email=own_email or "",
+                what_matters=what_matters,
+                council_area=area,
+                created_by=practitioner,
+                user=User.objects.get(email=own_email) if own_email else None,
+            )
+        for email, kind, may_edit, may_act in supporters:
+            supporter = User.objects.get(email=email)
+            if not person.supporters.filter(user=supporter).exists():
+                Supporter.objects.create(
+                    person=person,
+                    user=supporter,
+                    name=supporter.full_name,
+                    email=email,
+                    kind=kind,
+                    may_edit=may_edit,
+                    may_act=may_act,
+                    consent_given_at=ROLES_SINCE,
+                    consent_by=ConsentBy.PRACTITIONER,
+                    consent_how=ConsentHow.IN_PERSON,
+                    consent_recorded_by=practitioner,
+                )

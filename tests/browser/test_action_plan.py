@@ -31,13 +31,13 @@ DETAILS = [
 
 @pytest.fixture
 def organiser(world):
+    from personfirst.core.access.tests.helpers import ADMIN, join
     from personfirst.core.accounts.models import User
-    from personfirst.core.organisations.models import Membership, Role
     from personfirst.readiness.assessments.tests.conftest import load_shipped
 
     load_shipped()  # the instruments with their action libraries
     user = User.objects.create_user(EMAIL, PASSWORD, full_name="Omar Organiser")
-    Membership.objects.create(user=user, organisation=world.org, role=Role.ADMIN)
+    join(user, world.org, ADMIN)
     return user
 
 

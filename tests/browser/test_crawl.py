@@ -18,6 +18,10 @@ ROLES = {
     "development worker": "worker",
     "commissioner": "commissioner",
     "platform administrator": "platform",
+    "council administrator": "council_admin",
+    "practitioner": "practitioner",
+    "person with a record": "person",
+    "carer": "carer",
 }
 
 

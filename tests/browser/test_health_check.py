@@ -40,13 +40,13 @@ def rounded(value: Fraction) -> Decimal:
 @pytest.fixture
 def newcomer(world):
     """A brand-new admin of Eastmere Carers' Centre, with the shipped instruments loaded."""
+    from personfirst.core.access.tests.helpers import ADMIN, join
     from personfirst.core.accounts.models import User
-    from personfirst.core.organisations.models import Membership, Role
     from personfirst.readiness.assessments.tests.conftest import load_shipped
 
     load_shipped()
     user = User.objects.create_user(EMAIL, PASSWORD, full_name="Nia Newcomer")
-    Membership.objects.create(user=user, organisation=world.org, role=Role.ADMIN)
+    join(user, world.org, ADMIN)
     return user
 
 

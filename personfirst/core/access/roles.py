@@ -1,16 +1,23 @@
-"""Who may do what: the one place where access to every object is decided.
+"""Shared predicates: who holds which role, over what (docs/decisions/0010).
 
-Roles are derived from memberships, never stored apart from them:
+Roles are stored as dated grants (``access.RoleGrant``), never inferred
+from an organisation's type or from flags on the user:
 
-- organisation member / admin: a Membership of that organisation;
-- development worker: a member of a local support and development
-  organisation, which sees the organisations that granted it access;
-- commissioner: a member of a council, which sees aggregated figures for
-  its council area only;
-- platform administrator: a user with ``is_staff``.
+- organisation member / administrator: a grant over that organisation;
+- development worker: a grant over their local support and development
+  organisation; they see an organisation that shares with it (an active
+  ``organisations.AccessGrant``), and of its records only the parts it
+  shares (its assessments, its action plan);
+- commissioner, council administrator, practitioner...: a grant over a
+  council area;
+- platform administrator: a grant over the whole service.
 
-Views and API endpoints ask ``user.has_perm(PERMISSION, obj)`` (through
-``access.shortcuts``); the predicates below answer. No HTTP in here.
+A grant counts while it is current: started, not past its end, not ended.
+Being a superuser counts for nothing (accounts.User.has_perm).
+
+Each app declares its permissions in its own ``rules.py`` on these
+predicates; views and API endpoints ask ``user.has_perm(PERMISSION, obj)``
+(through ``access.shortcuts``). No HTTP in here.
 """
 
 from __future__ import annotations
@@ -19,130 +26,195 @@ import rules
 from django.db.models import Q, QuerySet
 
 from personfirst.core.organisations.choices import OrganisationType
-from personfirst.core.organisations.models import AccessGrant, CouncilArea, Membership, Organisation, Role
+from personfirst.core.organisations.models import AccessGrant, CouncilArea, Organisation
 
-from .models import RoleGrant
+from .models import MEMBERSHIP_ROLES, RoleGrant, RoleName
+
+# The parts of its records an organisation may share with a support organisation.
+ASSESSMENTS = "assessments"
+PLAN = "plan"
+PARTS = (ASSESSMENTS, PLAN)
 
 
 def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def current_grants(user, role: str) -> QuerySet[RoleGrant]:
-    """The user's grants of ``role`` in force now."""
+def current_grants(user, role: str | None = None) -> QuerySet[RoleGrant]:
+    """The user's grants in force now (of ``role``, when given)."""
     if not _signed_in(user):
         return RoleGrant.objects.none()
-    return RoleGrant.objects.current().filter(user=user, role=role)
+    grants = RoleGrant.objects.current().filter(user=user)
+    return grants if role is None else grants.filter(role=role)
 
 
-def holds(user, role: str, *, organisation=None, council_area=None) -> bool:
-    """Whether the user holds ``role`` now: over that organisation or council
-    area when one is given, over anything at all otherwise."""
+# The attribute on request.user where access.middleware keeps, for one
+# request, the roles the person holds over anything (see holds()).
+ROLE_CACHE = "_personfirst_roles_held"
+
+
+def holds(user, role: str, *, organisation=None, council_area=None, person=None) -> bool:
+    """Whether the user holds ``role`` now: over that organisation, council
+    area or person when one is given, over anything at all otherwise (so a
+    predicate about one object must not pass None here)."""
+    if organisation is None and council_area is None and person is None:
+        cache = getattr(user, ROLE_CACHE, None)
+        if cache is not None:  # within a request: every role held, loaded once
+            if "held" not in cache:
+                cache["held"] = frozenset(current_grants(user).values_list("role", flat=True))
+            return role in cache["held"]
     grants = current_grants(user, role)
     if organisation is not None:
         grants = grants.filter(organisation=organisation)
     if council_area is not None:
         grants = grants.filter(council_area=council_area)
+    if person is not None:
+        grants = grants.filter(person=person)
     return grants.exists()
 
 
+def _memberships(user) -> QuerySet[RoleGrant]:
+    return current_grants(user).filter(role__in=MEMBERSHIP_ROLES)
+
+
+def _worker_organisations(user) -> QuerySet[RoleGrant]:
+    """The support and development organisations the user is a development worker for (ids)."""
+    return current_grants(user, RoleName.DEVELOPMENT_WORKER).values("organisation")
+
+
+def _sharing(user, part: str | None = None) -> QuerySet[AccessGrant]:
+    """Active sharing with the user's support organisations (of ``part``, when given)."""
+    grants = AccessGrant.objects.active().filter(support_organisation__in=_worker_organisations(user))
+    return grants.filter(**{part: True}) if part else grants
+
+
+# --- Over the whole service -----------------------------------------------------
 @rules.predicate
 def is_platform_admin(user) -> bool:
-    return _signed_in(user) and user.is_staff
+    return holds(user, RoleName.PLATFORM_ADMIN)
 
 
+# --- Over an organisation -------------------------------------------------------
 @rules.predicate
 def is_member(user, organisation: Organisation) -> bool:
-    return _signed_in(user) and Membership.objects.filter(user=user, organisation=organisation).exists()
+    """A member or an administrator of the organisation."""
+    return organisation is not None and _memberships(user).filter(organisation=organisation).exists()
 
 
 @rules.predicate
 def is_admin(user, organisation: Organisation) -> bool:
-    return (
-        _signed_in(user) and Membership.objects.filter(user=user, organisation=organisation, role=Role.ADMIN).exists()
-    )
+    return organisation is not None and holds(user, RoleName.ORGANISATION_ADMIN, organisation=organisation)
 
 
 @rules.predicate
 def is_worker_with_access(user, organisation: Organisation) -> bool:
-    """A development worker whose support organisation this organisation shares with."""
-    return (
-        _signed_in(user)
-        and AccessGrant.objects.active()
-        .filter(organisation=organisation, support_organisation__memberships__user=user)
-        .exists()
-    )
+    """A development worker whose support organisation this organisation shares with (its profile at least)."""
+    return _signed_in(user) and _sharing(user).filter(organisation=organisation).exists()
 
 
 @rules.predicate
+def worker_sees_assessments(user, organisation: Organisation) -> bool:
+    """... and it shares its assessments (with their results, reports and history)."""
+    return _signed_in(user) and _sharing(user, ASSESSMENTS).filter(organisation=organisation).exists()
+
+
+@rules.predicate
+def worker_sees_plan(user, organisation: Organisation) -> bool:
+    """... and it shares its action plan."""
+    return _signed_in(user) and _sharing(user, PLAN).filter(organisation=organisation).exists()
+
+
+@rules.predicate
+def is_worker_for(user, organisation: Organisation) -> bool:
+    """A development worker of this support and development organisation."""
+    return organisation is not None and holds(user, RoleName.DEVELOPMENT_WORKER, organisation=organisation)
+
+
+@rules.predicate
+def is_support_organisation(user, organisation: Organisation) -> bool:
+    return organisation is not None and organisation.is_support_organisation
+
+
+@rules.predicate
+def is_council(user, organisation: Organisation) -> bool:
+    return organisation is not None and organisation.is_council
+
+
+# --- Over a council area --------------------------------------------------------
+@rules.predicate
 def is_commissioner_for(user, area: CouncilArea) -> bool:
-    return (
-        _signed_in(user)
-        and Membership.objects.filter(
-            user=user, organisation__org_type=OrganisationType.COUNCIL, organisation__council_area=area
-        ).exists()
-    )
+    return area is not None and holds(user, RoleName.COMMISSIONER, council_area=area)
 
 
-def visible_organisations(user) -> QuerySet[Organisation]:
-    """Every organisation this user may open, as one query (for lists)."""
-    if not _signed_in(user):
-        return Organisation.objects.none()
-    if user.is_staff:
-        return Organisation.objects.all()
-    own = Membership.objects.filter(user=user).values("organisation")
-    shared = AccessGrant.objects.active().filter(support_organisation__memberships__user=user).values("organisation")
-    return Organisation.objects.filter(Q(pk__in=own) | Q(pk__in=shared))
-
-
-def shared_organisations(user) -> QuerySet[Organisation]:
-    """The development worker's caseload: organisations that share with the
-    worker's support organisation(s)."""
-    if not _signed_in(user):
-        return Organisation.objects.none()
-    shared = AccessGrant.objects.active().filter(support_organisation__memberships__user=user).values("organisation")
-    return Organisation.objects.filter(pk__in=shared)
-
-
-def commissioned_areas(user) -> QuerySet[CouncilArea]:
-    if not _signed_in(user):
-        return CouncilArea.objects.none()
-    if user.is_staff:
-        return CouncilArea.objects.all()
-    return CouncilArea.objects.filter(
-        organisations__org_type=OrganisationType.COUNCIL, organisations__memberships__user=user
-    ).distinct()
+@rules.predicate
+def is_council_admin_for(user, area: CouncilArea) -> bool:
+    return area is not None and holds(user, RoleName.COUNCIL_ADMIN, council_area=area)
 
 
 # --- Roles several pillars ask about ------------------------------------------
 @rules.predicate
 def is_development_worker(user) -> bool:
-    """A member of a local support and development organisation."""
-    return (
-        _signed_in(user)
-        and Membership.objects.filter(user=user, organisation__org_type=OrganisationType.SUPPORT_DEVELOPMENT).exists()
-    )
+    return holds(user, RoleName.DEVELOPMENT_WORKER)
 
 
 @rules.predicate
 def is_commissioner(user) -> bool:
-    """A member of any council."""
-    return (
-        _signed_in(user)
-        and Membership.objects.filter(user=user, organisation__org_type=OrganisationType.COUNCIL).exists()
-    )
+    return holds(user, RoleName.COMMISSIONER)
 
 
-@rules.predicate
-def is_support_organisation(user, organisation: Organisation) -> bool:
-    return organisation.is_support_organisation
+# --- Lists, as one query each ---------------------------------------------------
+def visible_organisations(user) -> QuerySet[Organisation]:
+    """Every organisation this user may open (organisations.view_organisation)."""
+    if not _signed_in(user):
+        return Organisation.objects.none()
+    if is_platform_admin(user):
+        return Organisation.objects.all()
+    own = _memberships(user).values("organisation")
+    shared = _sharing(user).values("organisation")
+    return Organisation.objects.filter(Q(pk__in=own) | Q(pk__in=shared))
 
 
-def shared_with(support_organisation: Organisation) -> QuerySet[Organisation]:
-    """The organisations that share their records with this support and
-    development organisation (what its development workers can see)."""
-    shared = AccessGrant.objects.active().filter(support_organisation=support_organisation).values("organisation")
-    return Organisation.objects.filter(pk__in=shared)
+def member_organisations(user) -> QuerySet[Organisation]:
+    """The organisations the user is a member or an administrator of."""
+    return Organisation.objects.filter(pk__in=_memberships(user).values("organisation"))
+
+
+def shared_organisations(user, part: str | None = None) -> QuerySet[Organisation]:
+    """The development worker's caseload: organisations that share with the
+    worker's support organisation(s) (their ``part``, when given)."""
+    if not _signed_in(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(pk__in=_sharing(user, part).values("organisation"))
+
+
+def shared_with(support_organisation: Organisation, part: str | None = None) -> QuerySet[Organisation]:
+    """The organisations that share with this support and development
+    organisation (their ``part``, when given): what its development workers see."""
+    grants = AccessGrant.objects.active().filter(support_organisation=support_organisation)
+    if part:
+        grants = grants.filter(**{part: True})
+    return Organisation.objects.filter(pk__in=grants.values("organisation"))
+
+
+def worker_organisations(user) -> QuerySet[Organisation]:
+    """The support and development organisations the user is a development worker for."""
+    if not _signed_in(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(pk__in=_worker_organisations(user))
+
+
+def commissioned_areas(user) -> QuerySet[CouncilArea]:
+    """The council areas whose figures the user may see."""
+    if not _signed_in(user):
+        return CouncilArea.objects.none()
+    if is_platform_admin(user):
+        return CouncilArea.objects.all()
+    return CouncilArea.objects.filter(pk__in=current_grants(user, RoleName.COMMISSIONER).values("council_area"))
+
+
+def areas_with_role(user, role: str) -> QuerySet[CouncilArea]:
+    """The council areas over which the user holds ``role`` now."""
+    return CouncilArea.objects.filter(pk__in=current_grants(user, role).values("council_area"))
 
 
 def insight_support_organisations(user) -> QuerySet[Organisation]:
@@ -151,4 +223,4 @@ def insight_support_organisations(user) -> QuerySet[Organisation]:
     if not _signed_in(user):
         return Organisation.objects.none()
     support = Organisation.objects.filter(org_type=OrganisationType.SUPPORT_DEVELOPMENT)
-    return support if user.is_staff else support.filter(memberships__user=user).distinct()
+    return support if is_platform_admin(user) else support.filter(pk__in=_worker_organisations(user))

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 
-from personfirst.core.ui.admin_site import PlatformModelAdmin, admin_site
+from personfirst.core.access.models import RoleGrant
+from personfirst.core.ui.admin_site import PlatformModelAdmin, PlatformTabularInline, admin_site
 
 from . import personal_data
 from .models import ApiToken, User
@@ -15,14 +16,33 @@ def erase_selected(modeladmin, request, queryset) -> None:
     modeladmin.message_user(request, f"Erased {count} account(s).", messages.SUCCESS)
 
 
+class RoleGrantInline(PlatformTabularInline):
+    """The person's roles, current and ended (access.RoleGrant). A role is ended, never deleted."""
+
+    model = RoleGrant
+    fk_name = "user"
+    extra = 0
+    fields = ["role", "organisation", "council_area", "limit", "valid_from", "valid_until", "granted_by", "revoked_at"]
+    readonly_fields = fields
+    verbose_name_plural = "roles"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # given under Access > Role grants, where who gives it is recorded
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User, site=admin_site)
 class UserAdmin(PlatformModelAdmin):
-    list_display = ["email", "full_name", "is_active", "is_staff", "date_joined", "erased_at"]
-    list_filter = ["is_active", "is_staff"]
+    list_display = ["email", "full_name", "is_active", "date_joined", "erased_at"]
+    list_filter = ["is_active"]
     search_fields = ["email", "full_name"]
-    fields = ["email", "full_name", "is_active", "is_staff", "date_joined", "last_login", "erased_at"]
+    # is_superuser opens nothing (User.has_perm), so it is not offered here.
+    fields = ["email", "full_name", "is_active", "date_joined", "last_login", "erased_at"]
     readonly_fields = ["date_joined", "last_login", "erased_at"]
     actions = [erase_selected]
+    inlines = [RoleGrantInline]
 
     # People join by invitation and leave by erasure, which keeps the
     # aggregate figures right; deleting a row would not.

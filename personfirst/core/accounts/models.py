@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.contrib import auth
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
@@ -26,7 +28,9 @@ class UserManager(BaseUserManager["User"]):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
-        extra.setdefault("is_staff", True)
+        # A superuser gets nothing the rules do not give (User.has_perm): to
+        # run the service, give the account a platform administrator role
+        # (manage.py grant_role EMAIL platform_admin).
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
 
@@ -35,16 +39,13 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """Anyone who signs in. `is_staff` marks a platform administrator."""
+    """Anyone who signs in. What they may do comes from their role grants
+    (access.RoleGrant) through the rules, never from this row: being a
+    superuser, or holding a Django model permission, opens nothing."""
 
     email = models.EmailField("e-mail address", unique=True)
     full_name = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(
-        "platform administrator",
-        default=False,
-        help_text="Platform administrators can use the admin site and see every organisation.",
-    )
     date_joined = models.DateTimeField(default=timezone.now)
     erased_at = models.DateTimeField(null=True, blank=True)
 
@@ -67,6 +68,38 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self) -> str:
         return self.full_name or self.email
+
+    # Django's PermissionsMixin answers every question "yes" for an active
+    # superuser without asking anyone. Here only the authentication backends
+    # answer (the rules, through django-rules' backend), for everyone alike.
+    def has_perm(self, perm: str, obj=None) -> bool:
+        if not self.is_active:
+            return False
+        for backend in auth.get_backends():
+            if not hasattr(backend, "has_perm"):
+                continue
+            try:
+                if backend.has_perm(self, perm, obj):
+                    return True
+            except PermissionDenied:
+                return False
+        return False
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return all(self.has_perm(perm, obj) for perm in perm_list)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if not self.is_active:
+            return False
+        for backend in auth.get_backends():
+            if not hasattr(backend, "has_module_perms"):
+                continue
+            try:
+                if backend.has_module_perms(self, app_label):
+                    return True
+            except PermissionDenied:
+                return False
+        return False
 
     def get_additional_data(self) -> dict:
         # Audit entries about a person are not tied to one organisation.

@@ -18,7 +18,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from personfirst.core.organisations.models import Invitation, Membership
+from personfirst.core.access.models import MEMBERSHIP_ROLES, RoleGrant, RoleName
+from personfirst.core.organisations.models import Invitation
 
 from .models import ApiToken, User
 
@@ -34,11 +35,31 @@ def export(user: User) -> dict:
             "full_name": user.full_name,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
-            "platform_administrator": user.is_staff,
+            "platform_administrator": RoleGrant.objects.current()
+            .filter(user=user, role=RoleName.PLATFORM_ADMIN)
+            .exists(),
         },
         "memberships": [
-            {"organisation": m.organisation.name, "role": m.role, "since": m.created_at.isoformat()}
-            for m in Membership.objects.filter(user=user).select_related("organisation")
+            {
+                "organisation": g.organisation.name,
+                "role": "admin" if g.role == RoleName.ORGANISATION_ADMIN else "member",
+                "since": g.valid_from.isoformat(),
+            }
+            for g in RoleGrant.objects.current()
+            .filter(user=user, role__in=MEMBERSHIP_ROLES)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        ],
+        "roles": [
+            {
+                "role": g.get_role_display(),
+                "over": str(g.organisation or g.council_area or "the whole service"),
+                "from": g.valid_from.isoformat(),
+                "until": g.valid_until.isoformat() if g.valid_until else None,
+                "ended": g.revoked_at.isoformat() if g.revoked_at else None,
+                "limit": str(g.limit) if g.limit is not None else None,
+            }
+            for g in RoleGrant.objects.filter(user=user).select_related("organisation", "council_area").order_by("pk")
         ],
         "invitations_received": [
             {"organisation": i.organisation.name, "role": i.role, "status": i.status, "sent": i.created_at.isoformat()}
@@ -101,6 +122,10 @@ def erase(user: User) -> None:
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(typed).delete()
     ApiToken.objects.filter(user=user).delete()
+    # Roles end, but memberships stay (as anonymised rows) so that an
+    # organisation's figures do not change.
+    now = timezone.now()
+    RoleGrant.objects.current().filter(user=user).exclude(role__in=MEMBERSHIP_ROLES).update(revoked_at=now)
     for session in Session.objects.filter(expire_date__gt=timezone.now()):
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
@@ -111,7 +136,6 @@ def erase(user: User) -> None:
         full_name=ERASED_NAME,
         password=make_password(None),  # unusable: no one can sign in as an erased person
         is_active=False,
-        is_staff=False,
         is_superuser=False,
         last_login=None,
         erased_at=timezone.now(),

@@ -11,9 +11,10 @@ from ninja.errors import ValidationError
 from pydantic import ConfigDict, field_validator
 
 from personfirst.core.access import roles as access
+from personfirst.core.access.models import MEMBERSHIP_ROLES, RoleName
 from personfirst.core.access.shortcuts import require
 from personfirst.core.organisations.choices import TYPES_THAT_GIVE_ACCESS, OrganisationType, ServiceKind
-from personfirst.core.organisations.models import Membership, Organisation
+from personfirst.core.organisations.models import Organisation
 
 from .schemas import BODY_ERRORS, ERRORS, PARAMETER_ERRORS, Slug, leave_out, storable, whole
 
@@ -29,11 +30,21 @@ class MembershipOut(Schema):
     role: str
 
 
+class RoleOut(Schema):
+    role: str = Field(description="The role's code, such as commissioner or development_worker")
+    label: str
+    organisation: str | None = Field(None, description="The organisation's slug, for a role over one")
+    council_area: str | None = Field(None, description="The council area's code, for a role over one")
+    valid_from: str
+    valid_until: str | None = None
+
+
 class MeOut(Schema):
     email: str
     full_name: str
     platform_administrator: bool
     memberships: list[MembershipOut]
+    roles: list[RoleOut] = Field(description="Every role you hold now, memberships included")
 
 
 class AreaOut(Schema):
@@ -108,15 +119,32 @@ def _out(organisation: Organisation) -> dict:
 @router.get("me", response={200: MeOut, **ERRORS}, summary="Who am I", operation_id="me")
 def me(request: HttpRequest):
     user = request.user
-    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    grants = access.current_grants(user).select_related("organisation", "council_area").order_by("role", "pk")
     return {
         "email": user.email,
         "full_name": user.full_name,
-        "platform_administrator": user.is_staff,
+        "platform_administrator": any(g.role == RoleName.PLATFORM_ADMIN for g in grants),
         "memberships": [
-            {"slug": m.organisation.slug, "name": m.organisation.name, "role": m.role} for m in memberships
+            {"slug": g.organisation.slug, "name": g.organisation.name, "role": _MEMBERSHIP_CODES[g.role]}
+            for g in sorted(grants, key=lambda g: g.organisation.name if g.organisation else "")
+            if g.role in MEMBERSHIP_ROLES
+        ],
+        "roles": [
+            {
+                "role": g.role,
+                "label": g.get_role_display(),
+                "organisation": g.organisation.slug if g.organisation else None,
+                "council_area": g.council_area.code if g.council_area else None,
+                "valid_from": g.valid_from.isoformat(),
+                "valid_until": g.valid_until.isoformat() if g.valid_until else None,
+            }
+            for g in grants
         ],
     }
+
+
+# The API's words for membership roles (as before roles were stored).
+_MEMBERSHIP_CODES = {RoleName.ORGANISATION_MEMBER: "member", RoleName.ORGANISATION_ADMIN: "admin"}
 
 
 @router.get(
@@ -126,10 +154,15 @@ def me(request: HttpRequest):
     operation_id="list_organisations",
 )
 def list_organisations(request: HttpRequest):
-    roles = dict(Membership.objects.filter(user=request.user).values_list("organisation_id", "role"))
+    grants = access.current_grants(request.user).filter(role__in=MEMBERSHIP_ROLES)
+    roles = {
+        organisation_id: _MEMBERSHIP_CODES[role]
+        for organisation_id, role in grants.values_list("organisation_id", "role")
+    }
+    platform = access.is_platform_admin(request.user)
     result = []
     for organisation in access.visible_organisations(request.user).order_by("name"):
-        relationship = roles.get(organisation.pk) or ("platform" if request.user.is_staff else "shared")
+        relationship = roles.get(organisation.pk) or ("platform" if platform else "shared")
         result.append(
             {
                 "slug": organisation.slug,
@@ -175,7 +208,7 @@ def update_organisation(request: HttpRequest, slug: Slug, payload: OrganisationP
     if "type" in changes:
         new_type = payload.type.value
         gives_access = {new_type, organisation.org_type} & TYPES_THAT_GIVE_ACCESS
-        if new_type != organisation.org_type and gives_access and not request.user.is_staff:
+        if new_type != organisation.org_type and gives_access and not access.is_platform_admin(request.user):
             message = (
                 "Only a platform administrator can make an organisation a council or a support and "
                 "development organisation, or change one."

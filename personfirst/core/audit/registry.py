@@ -15,7 +15,6 @@ AUDITED = {
     "accounts.ApiToken": ["key_hash", "last_used_at"],
     "organisations.CouncilArea": [],
     "organisations.Organisation": [],
-    "organisations.Membership": [],
     "organisations.AccessGrant": [],
     "organisations.Invitation": ["token_hash"],
 }
@@ -25,12 +24,33 @@ def audited_labels() -> list[str]:
     return list(AUDITED)
 
 
-def register(label: str, exclude: list[str] | None = None) -> None:
-    """Register one more model (used by apps added later, e.g. readiness)."""
+# model label -> fields whose changes are recorded without their values
+# (what people typed about a person: the log keeps that the field changed, never what it says)
+WITHHELD: dict[str, list[str]] = {}
+WITHHELD_VALUE = "(not kept in the log)"
+
+
+def withheld(value: str) -> str:
+    """django-auditlog's mask for a withheld field: nothing of the value is kept."""
+    return WITHHELD_VALUE
+
+
+def register(label: str, exclude: list[str] | None = None, withhold: list[str] | None = None) -> None:
+    """Register one more model (used by apps added later, e.g. readiness).
+
+    ``exclude`` leaves fields out of the log altogether (secrets, noise);
+    ``withhold`` records that a field changed but not its value (free text
+    about a person)."""
     AUDITED[label] = exclude or []
-    auditlog.register(apps.get_model(label), exclude_fields=AUDITED[label])
+    WITHHELD[label] = withhold or []
+    auditlog.register(
+        apps.get_model(label),
+        exclude_fields=AUDITED[label],
+        mask_fields=WITHHELD[label],
+        mask_callable="personfirst.core.audit.registry.withheld",
+    )
 
 
 def register_models() -> None:
     for label, exclude in AUDITED.items():
-        auditlog.register(apps.get_model(label), exclude_fields=exclude)
+        register(label, exclude, WITHHELD.get(label))

@@ -16,9 +16,10 @@ class OrganisationType(models.TextChoices):
     SUPPORT_DEVELOPMENT = "support_development", "Local support and development organisation"
 
 
-# Membership of these makes someone a commissioner or a development worker
-# (access/rules.py), so only a platform administrator may give an organisation
-# one of these types, or take it away.
+# The council and the support and development organisations give roles that
+# reach other organisations (commissioners, development workers: stored role
+# grants, docs/decisions/0010), so only a platform administrator may give an
+# organisation one of these types, or take it away.
 TYPES_THAT_GIVE_ACCESS = frozenset({OrganisationType.COUNCIL, OrganisationType.SUPPORT_DEVELOPMENT})
 
 

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django import forms
 
+from personfirst.core.access.models import RoleName
 from personfirst.core.ui.forms import Form, ModelForm
 
 from .choices import TYPES_THAT_GIVE_ACCESS, OrganisationType, ServiceKind
-from .models import Organisation, Role
+from .models import Organisation
 
 
 class OrganisationForm(ModelForm):
@@ -68,15 +69,26 @@ class InvitationForm(Form):
     role = forms.ChoiceField(
         label="What should they be able to do?",
         choices=[
-            (Role.MEMBER, "Member: take part in assessments and see the organisation's records"),
+            (RoleName.ORGANISATION_MEMBER.value, "Member: take part in assessments and see the organisation's records"),
             (
-                Role.ADMIN,
+                RoleName.ORGANISATION_ADMIN.value,
                 "Administrator: also change the profile, invite people and decide who the organisation shares with",
             ),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select what they should be able to do"},
     )
+
+    def __init__(self, *args, organisation: Organisation | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if organisation is not None and organisation.is_support_organisation:
+            self.fields["role"].choices = [
+                *self.fields["role"].choices,
+                (
+                    RoleName.DEVELOPMENT_WORKER.value,
+                    "Development worker: a member who works with the organisations that share their records with you",
+                ),
+            ]
 
 
 class ShareForm(Form):
@@ -88,6 +100,18 @@ class ShareForm(Form):
         error_messages={"required": "Select an organisation to share with"},
     )
 
+    parts = forms.MultipleChoiceField(
+        label="What should they see, besides your profile?",
+        help_text="Select all that apply.",
+        choices=[
+            ("assessments", "Your readiness assessments, with their results, reports and history"),
+            ("plan", "Your action plan"),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
     def __init__(self, *args, queryset, **kwargs) -> None:
+        kwargs.setdefault("initial", {"parts": ["assessments", "plan"]})
         super().__init__(*args, **kwargs)
         self.fields["support_organisation"].queryset = queryset

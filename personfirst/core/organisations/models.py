@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+from personfirst.core.access.models import RoleName
+from personfirst.core.accounts.invitations import InvitationBase, token_hash
 
 from .choices import OrganisationType, ServiceKind, SizeBand, size_band
 
@@ -72,30 +71,13 @@ class Organisation(models.Model):
         return {"organisation_id": self.pk}
 
 
-class Role(models.TextChoices):
-    MEMBER = "member", "Member"
-    ADMIN = "admin", "Administrator"
-
-
-class Membership(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")]
-        ordering = ["organisation__name", "user__email"]
-
-    def __str__(self) -> str:
-        return f"{self.user} in {self.organisation} ({self.get_role_display()})"
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.ADMIN
-
-    def get_additional_data(self) -> dict:
-        return {"organisation_id": self.organisation_id}
+# The roles an invitation to an organisation can give (access.RoleGrant over
+# the organisation); a development worker also becomes a member.
+INVITATION_ROLES = [
+    (RoleName.ORGANISATION_MEMBER.value, "Member"),
+    (RoleName.ORGANISATION_ADMIN.value, "Administrator"),
+    (RoleName.DEVELOPMENT_WORKER.value, "Development worker"),
+]
 
 
 class AccessGrantQuerySet(models.QuerySet["AccessGrant"]):
@@ -105,7 +87,9 @@ class AccessGrantQuerySet(models.QuerySet["AccessGrant"]):
 
 class AccessGrant(models.Model):
     """An organisation lets a local support and development organisation's
-    workers see its records. It can take that back at any time."""
+    development workers see its profile, and the parts of its records it
+    chooses: its assessments (with their results, reports and history)
+    and its action plan. It can take that back at any time."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="grants_given")
     support_organisation = models.ForeignKey(
@@ -114,6 +98,10 @@ class AccessGrant(models.Model):
         related_name="grants_received",
         limit_choices_to={"org_type": OrganisationType.SUPPORT_DEVELOPMENT},
     )
+    assessments = models.BooleanField(
+        "shares its assessments", default=True, help_text="Readiness assessments, their results, reports and history."
+    )
+    plan = models.BooleanField("shares its action plan", default=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -138,6 +126,15 @@ class AccessGrant(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} shares with {self.support_organisation}"
 
+    def parts(self) -> list[str]:
+        """What it shares, in words: always the profile."""
+        shared = ["profile"]
+        if self.assessments:
+            shared.append("assessments")
+        if self.plan:
+            shared.append("action plan")
+        return shared
+
     def revoke(self, by) -> None:
         self.revoked_at = timezone.now()
         self.revoked_by = by
@@ -147,60 +144,25 @@ class AccessGrant(models.Model):
         return {"organisation_id": self.organisation_id}
 
 
-def _hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
+class Invitation(InvitationBase):
+    """An invitation to join an organisation, with a role over it."""
 
-
-class InvitationQuerySet(models.QuerySet["Invitation"]):
-    def pending(self) -> InvitationQuerySet:
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
-
-
-class Invitation(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField()
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    role = models.CharField(max_length=32, choices=INVITATION_ROLES, default=RoleName.ORGANISATION_MEMBER)
 
-    objects = InvitationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(InvitationBase.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"Invitation to {self.organisation} ({self.get_role_display()})"
 
     @classmethod
     def create(cls, *, organisation: Organisation, email: str, role: str, invited_by) -> tuple[Invitation, str]:
-        raw = secrets.token_urlsafe(24)
-        invitation = cls.objects.create(
-            organisation=organisation,
-            email=email.strip().lower(),
-            role=role,
-            invited_by=invited_by,
-            token_hash=_hash(raw),
-            expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
-        )
-        return invitation, raw
+        return cls.issue(email=email, invited_by=invited_by, organisation=organisation, role=role)
 
     @classmethod
     def find(cls, raw: str) -> Invitation | None:
-        return cls.objects.select_related("organisation").filter(token_hash=_hash(raw)).first()
-
-    @property
-    def status(self) -> str:
-        if self.accepted_at:
-            return "accepted"
-        if self.revoked_at:
-            return "revoked"
-        if self.expires_at <= timezone.now():
-            return "expired"
-        return "pending"
+        return cls.objects.select_related("organisation").filter(token_hash=token_hash(raw)).first()
 
     def get_additional_data(self) -> dict:
         return {"organisation_id": self.organisation_id}

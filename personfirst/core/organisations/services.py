@@ -1,4 +1,5 @@
-"""Workflows that cross models: inviting people, membership and sharing records.
+"""Workflows that cross models: the people of an organisation (role grants
+over it), inviting them, and sharing records.
 
 Changes to who belongs to an organisation, and to whom it shares with, first
 lock the organisation's row (``_lock_people``), then read what they decide on,
@@ -9,6 +10,9 @@ raises ``ConflictError`` (``personfirst.core.concurrency``), and changes nothing
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from itertools import groupby
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -16,25 +20,69 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from personfirst.core.accounts.models import User
-from personfirst.core.audit.actor import attribute_changes_to
+from personfirst.core.access import services as role_services
+from personfirst.core.access.models import MEMBERSHIP_ROLES, RoleGrant, RoleName
+from personfirst.core.accounts import invitations
 from personfirst.core.concurrency import ConflictError, lock, refresh_locked
 
-from .models import AccessGrant, Invitation, Membership, Organisation, Role
+from .models import AccessGrant, Invitation, Organisation
+
+# Roles over an organisation that end when someone leaves it.
+ORGANISATION_ROLES = (*MEMBERSHIP_ROLES, RoleName.DEVELOPMENT_WORKER, RoleName.PROVIDER_EDITOR)
+
+
+class PeopleError(ConflictError):
+    """A change to an organisation's people that cannot be made, with a message for the person."""
+
+
+class LastAdministrator(PeopleError):
+    """Removing this person would leave the organisation with no administrator."""
+
+
+def _lock_people(organisation_id: int) -> None:
+    """Hold the organisation's role grants and sharing until the end of the
+    transaction (the organisation's row, FOR NO KEY UPDATE)."""
+    lock(Organisation.objects.filter(pk=organisation_id), no_key=True)
+
+
+@dataclass(frozen=True)
+class Member:
+    """Someone in an organisation: their current roles over it."""
+
+    user: object
+    grants: list[RoleGrant]
+
+    @property
+    def membership(self) -> RoleGrant:
+        """Their member or administrator grant (what the people page removes)."""
+        return next(g for g in self.grants if g.role in MEMBERSHIP_ROLES)
+
+    @property
+    def is_admin(self) -> bool:
+        return any(g.role == RoleName.ORGANISATION_ADMIN for g in self.grants)
+
+    @property
+    def since(self):
+        return min(g.valid_from for g in self.grants)
+
+    def role_labels(self) -> list[str]:
+        return [g.get_role_display() for g in self.grants]
+
+
+def people_of(organisation: Organisation) -> list[Member]:
+    """The organisation's members and administrators, with their roles over it."""
+    members = RoleGrant.objects.current().filter(organisation=organisation, role__in=MEMBERSHIP_ROLES).values("user")
+    grants = (
+        RoleGrant.objects.current()
+        .filter(organisation=organisation, role__in=ORGANISATION_ROLES, user__in=members)
+        .select_related("user")
+        .order_by("user__email", "user_id", "role")
+    )
+    return [Member(user, list(rows)) for user, rows in groupby(grants, key=lambda g: g.user)]
 
 
 class InvitationError(ConflictError):
     """An invitation that cannot be used, with a message for the person."""
-
-
-class LastAdministrator(ConflictError):
-    """Removing this membership would leave the organisation with no administrator."""
-
-
-def _lock_people(organisation_id: int) -> None:
-    """Hold the organisation's memberships and grants until the end of the
-    transaction (the organisation's row, FOR NO KEY UPDATE)."""
-    lock(Organisation.objects.filter(pk=organisation_id), no_key=True)
 
 
 def invite(*, organisation: Organisation, email: str, role: str, invited_by) -> Invitation:
@@ -62,36 +110,44 @@ def check_usable(invitation: Invitation | None) -> Invitation:
 
 
 @transaction.atomic
-def accept(invitation: Invitation, user) -> Membership:
-    """Make ``user`` a member (or an administrator, as the invitation says).
-    InvitationError if it has been used, cancelled or has expired meanwhile."""
+def accept(invitation: Invitation, user) -> RoleGrant:
+    """Give the invited person the invitation's role over the organisation:
+    a member, an administrator (someone already a member becomes one), or
+    a development worker (who is a member too). Someone who already holds
+    more keeps it."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     check_usable(invitation)
     _lock_people(invitation.organisation_id)
-    membership, created = Membership.objects.get_or_create(
-        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
-    )
-    if not created and invitation.role == "admin" and membership.role != "admin":
-        membership.role = "admin"
-        membership.save(update_fields=["role"])
+    organisation = invitation.organisation
+    by = invitation.invited_by
+    current = RoleGrant.objects.current().filter(user=user, organisation=organisation)
+    membership = current.filter(role__in=MEMBERSHIP_ROLES).first()
+    if invitation.role == RoleName.ORGANISATION_ADMIN and membership and membership.role != RoleName.ORGANISATION_ADMIN:
+        role_services.end(membership, by=by)
+        membership = None
+    if membership is None:
+        level = RoleName.ORGANISATION_ADMIN if invitation.role == RoleName.ORGANISATION_ADMIN else None
+        membership = role_services.grant(
+            user=user, role=level or RoleName.ORGANISATION_MEMBER, organisation=organisation, by=by
+        )
+    given = membership
+    if invitation.role == RoleName.DEVELOPMENT_WORKER:
+        given = role_services.grant(user=user, role=RoleName.DEVELOPMENT_WORKER, organisation=organisation, by=by)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    return membership
+    return given
 
 
-@transaction.atomic
 def accept_as_new_person(invitation: Invitation, *, full_name: str, password: str):
     """Create the invited person's account and accept the invitation, at once:
     InvitationError if it has been used meanwhile (say, the form sent twice)
     or if an account with its address exists. Returns the new user."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    check_usable(invitation)
-    if User.objects.filter(email=invitation.email).exists():
-        raise InvitationError("You already have an account. Sign in to accept the invitation.")
-    user = User.objects.create_user(invitation.email, password, full_name=full_name)
-    attribute_changes_to(user)
-    accept(invitation, user)
-    return user
+    try:
+        return invitations.create_account_and_accept(invitation, full_name=full_name, password=password, accept=accept)
+    except InvitationError:
+        raise
+    except ConflictError as error:
+        raise InvitationError(error.message, error.current) from None
 
 
 @transaction.atomic
@@ -114,26 +170,42 @@ def revoke(invitation: Invitation) -> Invitation:
 
 
 @transaction.atomic
-def remove_member(membership: Membership) -> None:
-    """Remove someone from an organisation. LastAdministrator if they are its
-    only administrator (counted under the lock, so two administrators
-    removing each other at once cannot leave none); ConflictError if they
-    have been removed already."""
-    _lock_people(membership.organisation_id)
-    name = membership.user.display_name
-    refresh_locked(membership, f"{name} had already been removed. Nothing was changed.")
-    admins = Membership.objects.filter(organisation_id=membership.organisation_id, role=Role.ADMIN)
-    if membership.is_admin and admins.count() == 1:
+def remove(organisation: Organisation, membership: RoleGrant, *, by) -> None:
+    """End every role the person holds over the organisation. The last
+    administrator cannot be removed: the organisation would have no one to
+    manage it. The organisation's row is locked first, so two administrators
+    removing each other at once cannot both succeed."""
+    _lock_people(organisation.pk)
+    theirs = RoleGrant.objects.current().filter(
+        user_id=membership.user_id, organisation=organisation, role__in=ORGANISATION_ROLES
+    )
+    if not theirs.filter(role__in=MEMBERSHIP_ROLES).exists():
+        name = membership.user.display_name
+        raise PeopleError(f"{name} had already been removed. Nothing was changed.", None)
+    admins = RoleGrant.objects.current().filter(organisation=organisation, role=RoleName.ORGANISATION_ADMIN)
+    if (
+        theirs.filter(role=RoleName.ORGANISATION_ADMIN).exists()
+        and not admins.exclude(user_id=membership.user_id).exists()
+    ):
         raise LastAdministrator(
             "You cannot remove the only administrator. Make someone else an administrator first.", membership
         )
-    membership.delete()
+    for grant in theirs:
+        role_services.end(grant, by=by)
 
 
 @transaction.atomic
-def share(*, organisation: Organisation, support_organisation: Organisation, by) -> AccessGrant:
-    """Let the support organisation's workers see the organisation's records.
-    Sharing again (even at the same moment) keeps the grant already there."""
+def share(
+    *,
+    organisation: Organisation,
+    support_organisation: Organisation,
+    by,
+    assessments: bool = True,
+    plan: bool = True,
+) -> AccessGrant:
+    """Share the organisation's profile, and the parts of its records chosen,
+    with a support and development organisation. Sharing again with the same
+    one changes what is shared (even at the same moment: one grant is kept)."""
     _lock_people(organisation.pk)
     grant = (
         AccessGrant.objects.active()
@@ -141,9 +213,16 @@ def share(*, organisation: Organisation, support_organisation: Organisation, by)
         .first()
     )
     if grant:
+        if (grant.assessments, grant.plan) != (assessments, plan):
+            grant.assessments, grant.plan = assessments, plan
+            grant.save(update_fields=["assessments", "plan"])
         return grant
     return AccessGrant.objects.create(
-        organisation=organisation, support_organisation=support_organisation, granted_by=by
+        organisation=organisation,
+        support_organisation=support_organisation,
+        granted_by=by,
+        assessments=assessments,
+        plan=plan,
     )
 
 

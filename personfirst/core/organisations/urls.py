@@ -13,7 +13,7 @@ urlpatterns = [
         views.revoke_invitation,
         name="revoke-invitation",
     ),
-    path("organisations/<slug:slug>/members/<int:membership_id>/remove/", views.remove_member, name="remove-member"),
+    path("organisations/<slug:slug>/members/<int:grant_id>/remove/", views.remove_member, name="remove-member"),
     path("organisations/<slug:slug>/sharing/", views.sharing, name="sharing"),
     path("organisations/<slug:slug>/sharing/<int:grant_id>/stop/", views.revoke_grant, name="revoke-grant"),
     path("organisations/<slug:slug>/audit/", views.audit_trail, name="audit"),

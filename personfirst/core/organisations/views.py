@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -11,16 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from personfirst.core.access import roles as access
+from personfirst.core.access.models import MEMBERSHIP_ROLES, RoleGrant
 from personfirst.core.access.shortcuts import require
-from personfirst.core.accounts.forms import SignUpForm
-from personfirst.core.accounts.models import User
+from personfirst.core.accounts import invitations
 from personfirst.core.audit import trail
 from personfirst.core.concurrency import ConflictError
 
 from . import services
 from .choices import OrganisationType
 from .forms import InvitationForm, OrganisationForm, ShareForm
-from .models import AccessGrant, Invitation, Membership, Organisation
+from .models import AccessGrant, Invitation, Organisation
 
 
 def _organisation(request: HttpRequest, slug: str, permission: str) -> Organisation:
@@ -32,8 +31,13 @@ def _organisation(request: HttpRequest, slug: str, permission: str) -> Organisat
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
     organisations = access.visible_organisations(request.user).select_related("council_area")
-    own_ids = set(Membership.objects.filter(user=request.user).values_list("organisation_id", flat=True))
-    return render(request, "organisations/list.html", {"organisations": organisations, "own_ids": own_ids})
+    own_ids = set(access.member_organisations(request.user).values_list("pk", flat=True))
+    context = {
+        "organisations": organisations,
+        "own_ids": own_ids,
+        "platform_admin": access.is_platform_admin(request.user),
+    }
+    return render(request, "organisations/list.html", context)
 
 
 @login_required
@@ -42,7 +46,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "organisation": organisation,
         "can_change": request.user.has_perm("organisations.change_organisation", organisation),
-        "membership": Membership.objects.filter(user=request.user, organisation=organisation).first(),
+        "roles": access.current_grants(request.user).filter(organisation=organisation),
     }
     return render(request, "organisations/detail.html", context)
 
@@ -61,7 +65,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def people(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug, "organisations.manage_people")
-    form = InvitationForm(request.POST if request.method == "POST" else None)
+    form = InvitationForm(request.POST if request.method == "POST" else None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         invitation = services.invite(
             organisation=organisation,
@@ -74,7 +78,7 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "organisation": organisation,
         "form": form,
-        "memberships": organisation.memberships.select_related("user"),
+        "people": services.people_of(organisation),
         "invitations": organisation.invitations.pending(),
     }
     return render(request, "organisations/people.html", context)
@@ -96,15 +100,18 @@ def revoke_invitation(request: HttpRequest, slug: str, invitation_id: int) -> Ht
 
 @login_required
 @require_POST
-def remove_member(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def remove_member(request: HttpRequest, slug: str, grant_id: int) -> HttpResponse:
     organisation = _organisation(request, slug, "organisations.manage_people")
     membership = get_object_or_404(
-        Membership.objects.select_related("user"), pk=membership_id, organisation=organisation
+        RoleGrant.objects.current().select_related("user"),
+        pk=grant_id,
+        organisation=organisation,
+        role__in=MEMBERSHIP_ROLES,
     )
     try:
-        services.remove_member(membership)
-    except ConflictError as conflict:
-        messages.error(request, conflict.message)
+        services.remove(organisation, membership, by=request.user)
+    except services.PeopleError as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, f"{membership.user.display_name} has been removed from {organisation.name}.")
     return redirect("organisations:people", slug=slug)
@@ -118,45 +125,18 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = services.check_usable(Invitation.find(token))
     except services.InvitationError as error:
-        return _invitation_problem(request, error)
-
-    user = request.user
-    if user.is_authenticated:
-        if user.email != invitation.email:
-            return render(
-                request,
-                "organisations/invitation_problem.html",
-                {
-                    "message": f"This invitation was sent to {invitation.email}, but you are signed in as "
-                    f"{user.email}. Sign out and open the link again, or ask for an invitation to your own address."
-                },
-                status=403,
-            )
-        if request.method == "POST":
-            try:
-                services.accept(invitation, user)
-            except services.InvitationError as error:  # used or cancelled since the page was loaded
-                return _invitation_problem(request, error)
-            messages.success(request, f"You have joined {invitation.organisation.name}.")
-            return redirect(invitation.organisation)
-        return render(request, "organisations/accept_invitation.html", {"invitation": invitation})
-
-    if User.objects.filter(email=invitation.email).exists():
-        messages.info(request, "You already have an account. Sign in to accept the invitation.")
-        return redirect(f"/account/sign-in/?next={request.path}")
-
-    form = SignUpForm(request.POST if request.method == "POST" else None, email=invitation.email)
-    if request.method == "POST" and form.is_valid():
-        try:
-            new_user = services.accept_as_new_person(
-                invitation, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password"]
-            )
-        except services.InvitationError as error:  # the form sent twice, or the invitation cancelled meanwhile
-            return _invitation_problem(request, error)
-        login(request, new_user, backend="personfirst.core.accounts.backends.PasswordBackend")
-        messages.success(request, f"Your account has been created and you have joined {invitation.organisation.name}.")
-        return redirect(invitation.organisation)
-    return render(request, "organisations/sign_up.html", {"invitation": invitation, "form": form})
+        return render(request, "organisations/invitation_problem.html", {"message": str(error)}, status=410)
+    name = invitation.organisation.name
+    answer = invitations.Answer(
+        accept=services.accept,
+        done=f"You have joined {name}.",
+        created=f"Your account has been created and you have joined {name}.",
+        next_url=invitation.organisation.get_absolute_url(),
+        confirm_template="organisations/accept_invitation.html",
+        sign_up_template="organisations/sign_up.html",
+        problem_template="organisations/invitation_problem.html",
+    )
+    return invitations.respond(request, invitation, answer)
 
 
 @login_required
@@ -170,16 +150,27 @@ def sharing(request: HttpRequest, slug: str) -> HttpResponse:
     )
     form = ShareForm(request.POST if request.method == "POST" else None, queryset=candidates)
     if request.method == "POST" and form.is_valid():
+        parts = form.cleaned_data["parts"]
         grant = services.share(
-            organisation=organisation, support_organisation=form.cleaned_data["support_organisation"], by=request.user
+            organisation=organisation,
+            support_organisation=form.cleaned_data["support_organisation"],
+            by=request.user,
+            assessments="assessments" in parts,
+            plan="plan" in parts,
         )
-        messages.success(request, f"{grant.support_organisation.name} can now see your organisation's records.")
+        messages.success(
+            request, f"{grant.support_organisation.name} can now see your organisation's {_and(grant.parts())}."
+        )
         return redirect("organisations:sharing", slug=slug)
     return render(
         request,
         "organisations/sharing.html",
         {"organisation": organisation, "grants": grants, "form": form, "has_candidates": candidates.exists()},
     )
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 @login_required

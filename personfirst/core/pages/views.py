@@ -9,7 +9,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from personfirst.core.access import roles as access
-from personfirst.core.organisations.models import Membership
+from personfirst.core.access.models import MEMBERSHIP_ROLES
+from personfirst.core.people.models import Person, Supporter
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,10 +22,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    grants = access.current_grants(user).select_related("organisation", "council_area").order_by("role")
     context = {
-        "memberships": memberships,
+        "memberships": [g for g in grants if g.role in MEMBERSHIP_ROLES],
+        # Roles beyond membership of an organisation: development worker, commissioner, practitioner...
+        "roles": [g for g in grants if g.role not in MEMBERSHIP_ROLES],
         "caseload": access.shared_organisations(user).select_related("council_area")[:50],
+        # People's records: the user's own, and those of the people they support (names only, not a read).
+        "own_record": Person.objects.filter(user=user).first(),
+        "supporting": Person.objects.filter(pk__in=Supporter.objects.current().filter(user=user).values("person")),
     }
     return render(request, "pages/dashboard.html", context)
 

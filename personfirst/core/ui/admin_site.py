@@ -1,8 +1,10 @@
 """The Django admin, for platform administrators only.
 
-Anyone signed in who is not a platform administrator gets "not found",
-and anyone signed out is sent to the normal sign-in page: the admin's own
-login form is never shown.
+Anyone signed in who does not hold a current platform administrator role
+(access.RoleGrant) gets "not found", superusers included, and anyone signed
+out is sent to the normal sign-in page: the admin's own login form is never
+shown. The rules decide (``access.use_admin_site`` in core/access/rules.py);
+Django's model permissions and ``is_superuser`` open nothing here.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ class PersonFirstAdminSite(admin.AdminSite):
     index_title = "Platform administration"
 
     def has_permission(self, request) -> bool:
-        return request.user.is_active and request.user.is_staff
+        # Asked many times a page: the answer is kept for the request.
+        if not hasattr(request, "_may_use_admin_site"):
+            request._may_use_admin_site = request.user.has_perm("access.use_admin_site")
+        return request._may_use_admin_site
 
     def admin_view(self, view, cacheable: bool = False):
         inner = super().admin_view(view, cacheable)
@@ -43,9 +48,10 @@ admin_site = PersonFirstAdminSite(name="admin")
 class PlatformPermissions:
     """Every model in this admin is managed by platform administrators.
 
-    They are staff, not superusers, and hold no Django model permissions:
-    being a platform administrator is the permission. A ModelAdmin that must
-    refuse them something (adding people, deleting tokens) overrides the one
+    They hold no Django model permissions and need none: the rules say who
+    is a platform administrator, and being one is the permission (a
+    superuser who is not one gets nothing). A ModelAdmin that must refuse
+    them something (adding people, deleting tokens) overrides the one
     method concerned.
     """
 

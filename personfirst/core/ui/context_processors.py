@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
+from personfirst.core.access import roles as access
+
 from . import extensions
 
 
@@ -14,7 +16,12 @@ def navigation(request) -> dict:
     if user is not None and user.is_authenticated:
         items.append((0, "Home", reverse("pages:dashboard")))
         items.append((10, "Organisations", reverse("organisations:list")))
-        if user.is_staff:
+        platform_admin = access.is_platform_admin(user)
+        if user.has_perm("people.view_people"):
+            items.append((25, "People", reverse("people:list")))
+        if user.has_perm("access.manage_roles"):
+            items.append((80, "Roles", reverse("access:roles")))
+        if platform_admin:
             items.append((90, "Admin", reverse("admin:index")))
         items.append((100, "Your account", reverse("accounts:profile")))
         # What the pillars add (extensions.navigation), for those allowed.

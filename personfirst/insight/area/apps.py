@@ -19,7 +19,9 @@ class InsightConfig(AppConfig):
         post_delete.connect(facts.on_submission_deleted, sender=Submission, dispatch_uid="insight-facts-on-delete")
         extensions.add_nav_item(extensions.NavItem("Area insight", "insight:index", "insight.view_national", order=40))
         extensions.add_organisation_tab(
-            extensions.OrganisationTab("standing", "How you compare", "insight:standing", 20)
+            extensions.OrganisationTab(
+                "standing", "How you compare", "insight:standing", 20, "readiness.view_assessments"
+            )
         )
         # The council areas a commissioner looks after, on their home page.
         extensions.add_panel(extensions.Panel(extensions.DASHBOARD, "insight/_dashboard_areas.html", _areas, order=30))

@@ -154,11 +154,11 @@ def scores_of(assessment: Assessment, shape: VersionShape | None = None) -> Scor
 
 def sharing_of(organisation_ids: Iterable[int]) -> dict[int, str]:
     """For each organisation, the support and development organisations it
-    shares its records with now, as Submission.sharing keeps them."""
+    shares its assessments with now, as Submission.sharing keeps them."""
     shared: dict[int, list[int]] = defaultdict(list)
     for organisation_id, support_id in (
         AccessGrant.objects.active()
-        .filter(organisation_id__in=list(organisation_ids))
+        .filter(organisation_id__in=list(organisation_ids), assessments=True)
         .values_list("organisation_id", "support_organisation_id")
     ):
         shared[organisation_id].append(support_id)

@@ -16,12 +16,12 @@ from personfirst.core.access.roles import (
     is_commissioner,
     is_commissioner_for,
     is_development_worker,
-    is_member,
     is_platform_admin,
     is_support_organisation,
+    is_worker_for,
 )
 from personfirst.core.access.shortcuts import add_perm
 
 add_perm("insight.view_national", is_platform_admin | is_commissioner | is_development_worker)
 add_perm("insight.view_area", is_commissioner_for | is_platform_admin)
-add_perm("insight.view_shared", is_support_organisation & (is_member | is_platform_admin))
+add_perm("insight.view_shared", is_support_organisation & (is_worker_for | is_platform_admin))

@@ -182,7 +182,7 @@ def download(request: HttpRequest, kind: str, fmt: str, **kwargs) -> HttpRespons
 @login_required
 def standing_page(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("council_area"), slug=slug)
-    require(request.user, "organisations.view_organisation", organisation)
+    require(request.user, "readiness.view_assessments", organisation)
     result = standing.standing_for(organisation, viewer=request.user, instrument_key=request.GET.get("instrument"))
     return render(
         request,

@@ -16,4 +16,6 @@ class ReadinessConfig(AppConfig):
         registry.register("readiness.Answer")
         registry.register("readiness.Respondent")
         api.add_router("/", endpoints.router)
-        extensions.add_organisation_tab(extensions.OrganisationTab("assessments", "Assessments", "readiness:list", 10))
+        extensions.add_organisation_tab(
+            extensions.OrganisationTab("assessments", "Assessments", "readiness:list", 10, "readiness.view_assessments")
+        )

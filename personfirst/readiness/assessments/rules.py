@@ -1,7 +1,9 @@
 """Who may start, answer, submit and read readiness assessments (autodiscovered by django-rules).
 
 An assessment belongs to one organisation; access follows from it, through
-the shared predicates of personfirst/core/access/roles.py.
+the shared predicates of personfirst/core/access/roles.py. A development
+worker sees them only while the organisation shares its assessments with
+the worker's support organisation (not just its profile or its plan).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from personfirst.core.access.roles import (
     is_admin,
     is_member,
     is_platform_admin,
-    is_worker_with_access,
+    worker_sees_assessments,
 )
 from personfirst.core.access.shortcuts import add_perm
 
@@ -23,14 +25,14 @@ VIEW = "readiness.view_assessment"
 @rules.predicate
 def can_view_assessment_org(user, assessment) -> bool:
     organisation = assessment.organisation
-    return is_member(user, organisation) or is_worker_with_access(user, organisation) or is_platform_admin(user)
+    return is_member(user, organisation) or worker_sees_assessments(user, organisation) or is_platform_admin(user)
 
 
 @rules.predicate
 def leads_assessment(user, assessment) -> bool:
     """Organisation admins and development workers with access record the agreed answers."""
     organisation = assessment.organisation
-    return is_admin(user, organisation) or is_worker_with_access(user, organisation)
+    return is_admin(user, organisation) or worker_sees_assessments(user, organisation)
 
 
 @rules.predicate
@@ -43,7 +45,13 @@ def is_draft(user, assessment) -> bool:
     return assessment.is_draft
 
 
-add_perm("readiness.start_assessment", is_admin | is_worker_with_access, seen_with="organisations.view_organisation")
+# An organisation's assessments (its list, history, how it compares): on the organisation.
+add_perm(
+    "readiness.view_assessments",
+    is_member | worker_sees_assessments | is_platform_admin,
+    seen_with="organisations.view_organisation",
+)
+add_perm("readiness.start_assessment", is_admin | worker_sees_assessments, seen_with="readiness.view_assessments")
 add_perm(VIEW, can_view_assessment_org | is_respondent)
 add_perm("readiness.edit_answers", leads_assessment & is_draft, seen_with=VIEW)
 add_perm("readiness.manage_respondents", leads_assessment & is_draft, seen_with=VIEW)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from personfirst.core.access.models import MEMBERSHIP_ROLES, RoleGrant, RoleName
 from personfirst.core.access.shortcuts import require
 from personfirst.core.accounts.models import User
 from personfirst.core.concurrency import ConflictError
@@ -52,7 +53,7 @@ def _assessment(request: HttpRequest, slug: str, pk: int, permission: str) -> As
 @login_required
 def assessment_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(slug)
-    require(request.user, "organisations.view_organisation", organisation)
+    require(request.user, "readiness.view_assessments", organisation)
     can_start = request.user.has_perm("readiness.start_assessment", organisation)
     instruments = [i for i in Instrument.objects.all() if i.latest_version()]
     form = StartForm(_posted(request), instruments=instruments)
@@ -297,11 +298,16 @@ def radar_chart(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _possible_respondents(assessment: Assessment):
     organisation = assessment.organisation
-    workers_orgs = AccessGrant.objects.active().filter(organisation=organisation).values("support_organisation")
+    # The organisation's members, and the development workers of the support
+    # organisations it shares its assessments with.
+    workers_orgs = (
+        AccessGrant.objects.active().filter(organisation=organisation, assessments=True).values("support_organisation")
+    )
+    grants = RoleGrant.objects.current()
+    members = grants.filter(organisation=organisation, role__in=MEMBERSHIP_ROLES).values("user")
+    workers = grants.filter(organisation__in=workers_orgs, role=RoleName.DEVELOPMENT_WORKER).values("user")
     return (
-        User.objects.filter(
-            Q(memberships__organisation=organisation) | Q(memberships__organisation__in=workers_orgs), is_active=True
-        )
+        User.objects.filter(Q(pk__in=members) | Q(pk__in=workers), is_active=True)
         .exclude(pk__in=assessment.respondents.values("user"))
         .distinct()
         .order_by("full_name", "email")

@@ -1,6 +1,7 @@
 """A development worker's caseload: one row per organisation that shares its
-records with the worker's support organisation, with its latest score and
-how its action plan stands.
+records with the worker's support organisation, with its latest score (if
+it shares its assessments) and how its action plan stands (if it shares
+its plan).
 
 Plain functions with no HTTP. The number of queries does not depend on the
 number of organisations: the dates and action counts are annotations, and
@@ -14,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -51,6 +52,8 @@ class Row:
     last_assessed: datetime.date | None  # the day it was submitted (local time)
     open_actions: int
     overdue_actions: int
+    shares_assessments: bool = True  # False: the score and dates are not shared with the worker
+    shares_plan: bool = True  # False: the action counts are not shared
 
     @property
     def instrument_title(self) -> str:
@@ -84,14 +87,19 @@ def _count(actions: QuerySet[Action]):
 def organisations_for(user, filters: Filters | None = None, today: datetime.date | None = None):
     """The organisations of the user's caseload that pass the filters, each
     annotated with latest_id and latest_at (its latest submitted assessment),
-    open_count and overdue_count. One query."""
+    open_count and overdue_count, each only where the organisation shares
+    that part of its records (shares_assessments, shares_plan). One query."""
     filters = filters or Filters()
     today = today or timezone.localdate()
-    latest = Assessment.objects.filter(organisation=OuterRef("pk"), status=AssessmentStatus.SUBMITTED).order_by(
-        "-submitted_at", "-pk"
-    )
-    open_actions = Action.objects.filter(status__in=OPEN_STATUSES)
+    assessments_shared = access.shared_organisations(user, access.ASSESSMENTS)
+    plan_shared = access.shared_organisations(user, access.PLAN)
+    latest = Assessment.objects.filter(
+        organisation=OuterRef("pk"), organisation__in=assessments_shared, status=AssessmentStatus.SUBMITTED
+    ).order_by("-submitted_at", "-pk")
+    open_actions = Action.objects.filter(status__in=OPEN_STATUSES, organisation__in=plan_shared)
     organisations = access.shared_organisations(user).annotate(
+        shares_assessments=Exists(assessments_shared.filter(pk=OuterRef("pk"))),
+        shares_plan=Exists(plan_shared.filter(pk=OuterRef("pk"))),
         latest_id=Subquery(latest.values("pk")[:1]),
         latest_at=Subquery(latest.values("submitted_at")[:1]),
         open_count=_count(open_actions),
@@ -132,6 +140,8 @@ def rows_for(
             last_assessed=timezone.localtime(o.latest_at).date() if o.latest_at else None,
             open_actions=o.open_count,
             overdue_actions=o.overdue_count,
+            shares_assessments=o.shares_assessments,
+            shares_plan=o.shares_plan,
         )
         for o in organisations
     ]
@@ -166,9 +176,5 @@ def type_choices(user) -> list[tuple[str, str]]:
 
 
 def support_organisations(user) -> list[Organisation]:
-    """The local support and development organisations the user works for."""
-    return list(
-        Organisation.objects.filter(org_type=OrganisationType.SUPPORT_DEVELOPMENT, memberships__user=user).order_by(
-            "name"
-        )
-    )
+    """The local support and development organisations the user is a development worker for."""
+    return list(access.worker_organisations(user).order_by("name"))

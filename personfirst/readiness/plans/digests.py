@@ -16,7 +16,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from personfirst.core.organisations.models import Membership, Organisation, Role
+from personfirst.core.access.models import RoleGrant, RoleName
+from personfirst.core.organisations.models import Organisation
 
 from .models import OPEN_STATUSES, Action
 
@@ -53,17 +54,19 @@ def collect(today: datetime.date) -> list[Digest]:
             digest = by_organisation[action.organisation_id] = Digest(action.organisation, [], [])
         (digest.overdue if action.due_date < today else digest.upcoming).append(action)
     admins = (
-        Membership.objects.filter(
+        RoleGrant.objects.current()
+        .filter(
             organisation_id__in=by_organisation,
-            role=Role.ADMIN,
+            role=RoleName.ORGANISATION_ADMIN,
             user__is_active=True,
             user__erased_at__isnull=True,
         )
         .select_related("user")
         .order_by("user__email")
     )
-    for membership in admins:
-        by_organisation[membership.organisation_id].recipients.append(membership.user)
+    for grant in admins:
+        if grant.user not in by_organisation[grant.organisation_id].recipients:
+            by_organisation[grant.organisation_id].recipients.append(grant.user)
     return list(by_organisation.values())
 
 

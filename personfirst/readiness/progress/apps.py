@@ -13,7 +13,11 @@ class ProgressConfig(AppConfig):
             extensions.Panel(
                 extensions.ORGANISATION_SIDE,
                 "progress/_organisation_side.html",
-                lambda user, organisation: {"organisation": organisation},
+                lambda user, organisation: (
+                    {"organisation": organisation}
+                    if user.has_perm("readiness.view_assessments", organisation)
+                    else None
+                ),
                 order=10,
             )
         )

@@ -15,9 +15,9 @@ from personfirst.core.organisations.models import Organisation
 from . import charts, history
 
 
-def _organisation(request: HttpRequest, slug: str) -> Organisation:
+def _organisation(request: HttpRequest, slug: str, permission: str = "readiness.view_assessments") -> Organisation:
     organisation = get_object_or_404(Organisation, slug=slug)
-    require(request.user, "organisations.view_organisation", organisation)
+    require(request.user, permission, organisation)
     return organisation
 
 
@@ -36,7 +36,10 @@ def history_page(request: HttpRequest, slug: str) -> HttpResponse:
         ],
         "chart_width": charts.WIDTH,
         "bar_height": charts.BAR_HEIGHT,
-        "quarters": history.actions_done_by_quarter(organisation),
+        # Actions done, for whoever may see the plan (a support organisation may see the assessments only).
+        "quarters": history.actions_done_by_quarter(organisation)
+        if request.user.has_perm("plans.view_plan", organisation)
+        else [],
     }
     return render(request, "progress/history.html", context)
 
@@ -58,7 +61,7 @@ def trend_chart(request: HttpRequest, slug: str, instrument_key: str) -> HttpRes
 @csp_exempt()
 @login_required
 def actions_chart(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _organisation(request, slug)
+    organisation = _organisation(request, slug, "plans.view_plan")
     quarters = history.actions_done_by_quarter(organisation)
     svg = charts.counts_by_period(
         [q.label for q in quarters], [q.count for q in quarters], title="Actions done", series_name="Actions done"

@@ -49,8 +49,8 @@ def test_the_profile_form_cannot_change_the_email_or_make_you_an_administrator(w
     world.member.refresh_from_db()
     assert world.member.full_name == "Milo"
     assert world.member.email == "member@carers.example"
-    assert not world.member.is_staff
     assert not world.member.is_superuser
+    assert not world.member.role_grants.exclude(role="organisation_member").exists()
 
 
 # --- API tokens ------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from unittest import mock
 
 import pytest
 from django.http import JsonResponse
@@ -43,6 +44,16 @@ def test_me(world, api_client_for):
         "full_name": "Asha Admin",
         "platform_administrator": False,
         "memberships": [{"slug": "eastmere-carers-centre", "name": "Eastmere Carers' Centre", "role": "admin"}],
+        "roles": [
+            {
+                "role": "organisation_admin",
+                "label": "Organisation administrator",
+                "organisation": "eastmere-carers-centre",
+                "council_area": None,
+                "valid_from": mock.ANY,
+                "valid_until": None,
+            }
+        ],
     }
 
 
@@ -50,6 +61,13 @@ def test_me_for_a_platform_administrator(world, api_client_for):
     body = api_client_for(world.platform).get("/api/v1/me").json()
     assert body["platform_administrator"] is True
     assert body["memberships"] == []
+    assert [role["role"] for role in body["roles"]] == ["platform_admin"]
+
+
+def test_me_for_a_superuser_with_no_role(world, api_client_for):
+    body = api_client_for(world.superuser).get("/api/v1/me").json()
+    assert body["platform_administrator"] is False
+    assert body["roles"] == []
 
 
 def test_organisations_with_relationship(world, api_client_for):
@@ -241,9 +259,9 @@ def test_a_platform_administrator_can_set_any_type(world, api_client_for):
 
 
 def test_a_council_keeps_its_type_when_its_admin_edits_it(world, api_client_for):
-    from personfirst.core.organisations.models import Membership
+    from personfirst.core.access.tests.helpers import ADMIN, join
 
-    Membership.objects.filter(user=world.commissioner).update(role="admin")
+    join(world.commissioner, world.council, ADMIN)
     response = patch(api_client_for(world.commissioner), world.council, {"type": "council", "paid_staff": 2500})
     assert response.status_code == 200
 

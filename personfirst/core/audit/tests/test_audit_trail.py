@@ -12,8 +12,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.test import Client
 
+from personfirst.core.access.models import RoleGrant, RoleName
+from personfirst.core.access.tests.helpers import membership as membership_of
 from personfirst.core.accounts.models import ApiToken, User
-from personfirst.core.organisations.models import AccessGrant, Invitation, Membership, Organisation, Role
+from personfirst.core.organisations.models import AccessGrant, Invitation, Organisation
 
 CREATE, UPDATE, DELETE = LogEntry.Action.CREATE, LogEntry.Action.UPDATE, LogEntry.Action.DELETE
 
@@ -73,32 +75,47 @@ def test_organisation_created_changed_deleted(world):
     assert deleted.additional_data == {"organisation_id": pk}
 
 
-def test_membership_created_changed_deleted(world):
+def test_membership_given_changed_and_ended(world):
+    """Memberships are role grants: joining creates one, becoming an
+    administrator ends it and creates another, leaving ends it. Each change
+    is on the organisation's trail, and nothing is deleted."""
     admin = web(world.admin)
-    admin.post(f"/organisations/{world.org.slug}/people/", {"email": world.outsider.email, "role": "member"})
+    admin.post(
+        f"/organisations/{world.org.slug}/people/", {"email": world.outsider.email, "role": "organisation_member"}
+    )
     link = re.search(r"(/invitations/[^/\s]+/)", mail.outbox[-1].body).group(1)
     web(world.outsider).post(link)
-    membership = Membership.objects.get(user=world.outsider, organisation=world.org)
-    assert_logged(last_entry(Membership, membership.pk, CREATE), actor=world.outsider, organisation=world.org)
+    member = membership_of(world.outsider, world.org)
+    assert_logged(last_entry(RoleGrant, member.pk, CREATE), actor=world.outsider, organisation=world.org)
+    assert member.granted_by == world.admin  # who gave the role: the one who invited them
 
-    admin.post(f"/organisations/{world.org.slug}/people/", {"email": world.outsider.email, "role": "admin"})
+    admin.post(
+        f"/organisations/{world.org.slug}/people/", {"email": world.outsider.email, "role": "organisation_admin"}
+    )
     link = re.search(r"(/invitations/[^/\s]+/)", mail.outbox[-1].body).group(1)
     web(world.outsider).post(link)
-    update = last_entry(Membership, membership.pk, UPDATE)
-    assert_logged(update, actor=world.outsider, organisation=world.org)
-    assert update.changes_dict["role"] == ["member", "admin"]
+    ended = last_entry(RoleGrant, member.pk, UPDATE)
+    assert_logged(ended, actor=world.outsider, organisation=world.org)
+    assert "revoked_at" in ended.changes_dict
+    promoted = membership_of(world.outsider, world.org)
+    assert promoted.role == RoleName.ORGANISATION_ADMIN
+    assert_logged(last_entry(RoleGrant, promoted.pk, CREATE), actor=world.outsider, organisation=world.org)
 
-    admin.post(f"/organisations/{world.org.slug}/members/{membership.pk}/remove/")
-    assert_logged(last_entry(Membership, membership.pk, DELETE), actor=world.admin, organisation=world.org)
+    admin.post(f"/organisations/{world.org.slug}/members/{promoted.pk}/remove/")
+    removed = last_entry(RoleGrant, promoted.pk, UPDATE)
+    assert_logged(removed, actor=world.admin, organisation=world.org)
+    assert RoleGrant.objects.filter(pk__in=[member.pk, promoted.pk]).count() == 2
 
 
 def test_membership_of_someone_who_signs_up_from_an_invitation_names_them(world):
-    web(world.admin).post(f"/organisations/{world.org.slug}/people/", {"email": "nia@carers.example", "role": "member"})
+    web(world.admin).post(
+        f"/organisations/{world.org.slug}/people/", {"email": "nia@carers.example", "role": "organisation_member"}
+    )
     link = re.search(r"(/invitations/[^/\s]+/)", mail.outbox[-1].body).group(1)
     Client().post(link, {"full_name": "Nia New", "password": "correct-horse-battery-26"})
     nia = User.objects.get(email="nia@carers.example")
-    membership = Membership.objects.get(user=nia)
-    assert_logged(last_entry(Membership, membership.pk, CREATE), actor=nia, organisation=world.org)
+    membership = membership_of(nia, world.org)
+    assert_logged(last_entry(RoleGrant, membership.pk, CREATE), actor=nia, organisation=world.org)
     accepted = last_entry(Invitation, Invitation.objects.get().pk, UPDATE)
     assert_logged(accepted, actor=nia, organisation=world.org)
 
@@ -122,7 +139,9 @@ def test_access_grant_created_changed_deleted(world):
 
 def test_invitation_created_changed_deleted(world):
     admin = web(world.admin)
-    admin.post(f"/organisations/{world.org.slug}/people/", {"email": "someone@example.org", "role": "member"})
+    admin.post(
+        f"/organisations/{world.org.slug}/people/", {"email": "someone@example.org", "role": "organisation_member"}
+    )
     invitation = Invitation.objects.get()
     assert_logged(last_entry(Invitation, invitation.pk, CREATE), actor=world.admin, organisation=world.org)
 
@@ -230,7 +249,9 @@ def test_secrets_never_reach_the_trail(world, client):
     page = password_changer.post("/account/tokens/", {"name": "script"}).content.decode()
     raw_token = re.search(r'<code class="pf-token">([^<]+)</code>', page).group(1)
     _token, raw_cli = ApiToken.issue(world.admin, "cli")
-    web(world.admin).post(f"/organisations/{world.org.slug}/people/", {"email": "nia@carers.example", "role": "member"})
+    web(world.admin).post(
+        f"/organisations/{world.org.slug}/people/", {"email": "nia@carers.example", "role": "organisation_member"}
+    )
     raw_invitation = re.search(r"/invitations/([^/\s]+)/", mail.outbox[-1].body).group(1)
     client.post(f"/invitations/{raw_invitation}/", {"full_name": "Nia New", "password": "correct-horse-battery-26"})
     User.objects.create_user("made@example.org", "made-with-a-password-26")
@@ -260,10 +281,10 @@ def test_the_registry_leaves_secrets_out(label, secret):
     assert secret in AUDITED[label]
 
 
-def test_role_changes_are_described_in_words_on_the_trail(world):
+def test_roles_given_are_described_in_words_on_the_trail(world):
+    from personfirst.core.access import services
+
     with set_actor(world.admin):
-        membership = Membership.objects.get(user=world.member, organisation=world.org)
-        membership.role = Role.ADMIN
-        membership.save()
+        services.grant(user=world.member, role=RoleName.ORGANISATION_ADMIN, organisation=world.org, by=world.admin)
     page = web(world.admin).get(f"/organisations/{world.org.slug}/audit/").content.decode()
-    assert "<strong>role</strong>: member → admin" in page
+    assert "<strong>role</strong>: Organisation administrator" in page

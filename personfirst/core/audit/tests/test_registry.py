@@ -35,8 +35,16 @@ EXEMPT: dict[str, str] = {
     "insight.Value": "Derived from a submitted assessment's answers; rebuild_insight makes it again.",
     "insight.NationalCell": "A count of insight.Submission rows; rebuild_insight makes it again.",
     "insight.NationalValue": "A count of insight.Value rows; rebuild_insight makes it again.",
+    "insight.Snapshot": "A quarter's published figures, made once by publish_insight from insight.Submission "
+    "rows (themselves derived from audited assessments) and never changed.",
+    "insight.PieceCount": "Part of an insight.Snapshot, made once by publish_insight and never changed.",
+    "insight.PieceValue": "Part of an insight.Snapshot, made once by publish_insight and never changed.",
     "accounts.RequestCount": "A throttling counter (accounts/throttling.py): a keyed hash and a number, "
     "deleted once its hour is over; no one changes it through the service.",
+    # People's records: the reads are a log of their own, shown to the person.
+    "people.RecordRead": "It is itself a log (who read a record, when, why), written once and never changed.",
+    "people.ExceptionalAccess": "Written once when someone gives a reason to read a record; every read it allows "
+    "is logged with the reason (people.RecordRead), which the person sees.",
 }
 NOT_OURS = {"demo"}  # the demo app only loads data through the other apps' models
 SECRET_FIELD = re.compile(r"password|hash|secret|salt|(^|_)(api|private|access)_key($|_)|(^|_)token($|_)")

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import pytest
 
+from personfirst.core.access.models import MEMBERSHIP_ROLES, RoleGrant, RoleName
 from personfirst.core.accounts.models import User
 from personfirst.core.concurrency import ConflictError
 from personfirst.core.organisations import services
-from personfirst.core.organisations.models import AccessGrant, Invitation, Membership, Role
+from personfirst.core.organisations.models import AccessGrant, Invitation
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,33 +28,41 @@ def refused_or_done(outcomes) -> None:
     assert not leaked, leaked
 
 
+def memberships(**where):
+    """Current member or administrator grants."""
+    return RoleGrant.objects.current().filter(role__in=MEMBERSHIP_ROLES, **where)
+
+
 def successes(outcomes) -> int:
     return [o.ok for o in outcomes].count(True)
 
 
 def test_administrators_removing_each_other_at_once_leave_one(world, race):
     for _round in range(3):
-        Membership.objects.filter(organisation=world.org).update(role=Role.ADMIN)
-        admins = list(Membership.objects.filter(organisation=world.org, role=Role.ADMIN).select_related("user"))
+        for grant in memberships(organisation=world.org, role=RoleName.ORGANISATION_MEMBER):
+            grant.role = RoleName.ORGANISATION_ADMIN
+            grant.save(update_fields=["role"])
+        admins = list(memberships(organisation=world.org, role=RoleName.ORGANISATION_ADMIN).select_related("user"))
         assert len(admins) >= 2
 
-        outcomes = race(*[lambda m=m: services.remove_member(m) for m in admins])
+        outcomes = race(*[lambda g=g: services.remove(world.org, g, by=g.user) for g in admins])
 
         refused_or_done(outcomes)
-        left = Membership.objects.filter(organisation=world.org, role=Role.ADMIN)
+        left = memberships(organisation=world.org, role=RoleName.ORGANISATION_ADMIN)
         assert left.count() == 1
         assert successes(outcomes) == len(admins) - 1
         assert all(isinstance(o.error, services.LastAdministrator) for o in outcomes if not o.ok)
         # Put everyone back for the next round.
-        for membership in admins:
-            Membership.objects.get_or_create(
-                user=membership.user, organisation=world.org, defaults={"role": Role.ADMIN}
-            )
+        for grant in admins:
+            if not memberships(user=grant.user, organisation=world.org).exists():
+                RoleGrant.objects.create(user=grant.user, organisation=world.org, role=RoleName.ORGANISATION_ADMIN)
 
 
 def test_accepting_one_invitation_twice_at_once_joins_once(world, race):
     person = User.objects.create_user(EMAIL, world.password, full_name="Nia New")
-    invitation, _raw = Invitation.create(organisation=world.org, email=EMAIL, role=Role.ADMIN, invited_by=world.admin)
+    invitation, _raw = Invitation.create(
+        organisation=world.org, email=EMAIL, role=RoleName.ORGANISATION_ADMIN, invited_by=world.admin
+    )
     pages = [Invitation.objects.get(pk=invitation.pk) for _n in range(3)]  # the form posted three times
 
     outcomes = race(*[lambda page=page: services.accept(page, person) for page in pages])
@@ -61,13 +70,15 @@ def test_accepting_one_invitation_twice_at_once_joins_once(world, race):
     refused_or_done(outcomes)
     assert successes(outcomes) == 1
     assert all(isinstance(o.error, services.InvitationError) for o in outcomes if not o.ok)
-    assert Membership.objects.get(user=person, organisation=world.org).role == Role.ADMIN
+    assert memberships(user=person, organisation=world.org).get().role == RoleName.ORGANISATION_ADMIN
     invitation.refresh_from_db()
     assert invitation.status == "accepted"
 
 
 def test_signing_up_through_one_invitation_twice_at_once_makes_one_account(world, race):
-    invitation, _raw = Invitation.create(organisation=world.org, email=EMAIL, role=Role.MEMBER, invited_by=world.admin)
+    invitation, _raw = Invitation.create(
+        organisation=world.org, email=EMAIL, role=RoleName.ORGANISATION_MEMBER, invited_by=world.admin
+    )
     pages = [Invitation.objects.get(pk=invitation.pk) for _n in range(3)]
 
     outcomes = race(
@@ -80,15 +91,15 @@ def test_signing_up_through_one_invitation_twice_at_once_makes_one_account(world
     refused_or_done(outcomes)
     assert successes(outcomes) == 1
     assert User.objects.filter(email=EMAIL).count() == 1
-    assert Membership.objects.filter(user__email=EMAIL, organisation=world.org).count() == 1
+    assert memberships(user__email=EMAIL, organisation=world.org).count() == 1
 
 
 def test_cancelling_an_invitation_while_it_is_accepted_does_one_or_the_other(world, race):
     person = User.objects.create_user(EMAIL, world.password, full_name="Nia New")
     for _round in range(4):
-        Membership.objects.filter(user=person).delete()
+        RoleGrant.objects.filter(user=person).delete()
         invitation, _raw = Invitation.create(
-            organisation=world.org, email=EMAIL, role=Role.MEMBER, invited_by=world.admin
+            organisation=world.org, email=EMAIL, role=RoleName.ORGANISATION_MEMBER, invited_by=world.admin
         )
         seen = [Invitation.objects.get(pk=invitation.pk), Invitation.objects.get(pk=invitation.pk)]
 
@@ -97,7 +108,7 @@ def test_cancelling_an_invitation_while_it_is_accepted_does_one_or_the_other(wor
         refused_or_done(outcomes)
         assert successes(outcomes) == 1, outcomes
         invitation.refresh_from_db()
-        joined = Membership.objects.filter(user=person, organisation=world.org).exists()
+        joined = memberships(user=person, organisation=world.org).exists()
         if outcomes[0].ok:  # accepted: the cancelling was refused, and said why
             assert joined and invitation.status == "accepted" and invitation.revoked_at is None
             assert "had already accepted" in outcomes[1].error.message

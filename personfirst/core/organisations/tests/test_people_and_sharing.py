@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from personfirst.core.organisations.models import AccessGrant, Membership, Organisation, Role
+from personfirst.core.access.models import RoleName
+from personfirst.core.access.tests.helpers import ADMIN, join, members, membership
+from personfirst.core.organisations.models import AccessGrant, Organisation
 
 
 def remove_url(organisation, membership) -> str:
@@ -28,12 +30,15 @@ def test_people_page_lists_members(world, client):
 
 
 def test_admin_removes_a_member(world, client):
-    membership = Membership.objects.get(user=world.member, organisation=world.org)
+    grant = membership(world.member, world.org)
     client.force_login(world.admin)
-    assert client.get(remove_url(world.org, membership)).status_code == 405
-    response = client.post(remove_url(world.org, membership), follow=True)
+    assert client.get(remove_url(world.org, grant)).status_code == 405
+    response = client.post(remove_url(world.org, grant), follow=True)
     assert "Milo Member has been removed from Eastmere Carers&#x27; Centre." in response.content.decode()
-    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert membership(world.member, world.org) is None
+    # The grant is ended, not deleted: who held it, and who ended it, stay on record.
+    grant.refresh_from_db()
+    assert grant.revoked_by == world.admin
     # And they can no longer see it.
     former = Client()
     former.force_login(world.member)
@@ -41,42 +46,82 @@ def test_admin_removes_a_member(world, client):
 
 
 def test_removing_the_only_admin_is_refused(world, client):
-    own = Membership.objects.get(user=world.admin, organisation=world.org)
+    own = membership(world.admin, world.org)
     client.force_login(world.admin)
     response = client.post(remove_url(world.org, own), follow=True)
     assert "You cannot remove the only administrator" in response.content.decode()
-    assert Membership.objects.filter(pk=own.pk).exists()
+    assert membership(world.admin, world.org) == own
 
 
 def test_a_platform_administrator_cannot_remove_the_only_admin_either(world, client):
-    own = Membership.objects.get(user=world.admin, organisation=world.org)
+    own = membership(world.admin, world.org)
     client.force_login(world.platform)
     client.post(remove_url(world.org, own))
-    assert Membership.objects.filter(pk=own.pk).exists()
+    assert membership(world.admin, world.org) == own
 
 
 def test_an_admin_can_be_removed_when_there_is_another(world, client):
-    Membership.objects.filter(user=world.member, organisation=world.org).update(role=Role.ADMIN)
-    own = Membership.objects.get(user=world.admin, organisation=world.org)
+    membership(world.member, world.org).delete()
+    join(world.member, world.org, ADMIN)
+    own = membership(world.admin, world.org)
     client.force_login(world.member)
     client.post(remove_url(world.org, own))
-    assert not Membership.objects.filter(pk=own.pk).exists()
-    assert world.org.memberships.filter(role=Role.ADMIN).count() == 1
+    assert membership(world.admin, world.org) is None
+    assert members(world.org).filter(role=ADMIN).count() == 1
 
 
 @pytest.mark.parametrize("persona", ["member", "worker"])
 def test_only_admins_remove_people(world, client, persona):
-    membership = Membership.objects.get(user=world.admin, organisation=world.org)
+    grant = membership(world.admin, world.org)
     client.force_login(getattr(world, persona))
-    assert client.post(remove_url(world.org, membership)).status_code == 403
-    assert Membership.objects.filter(pk=membership.pk).exists()
+    assert client.post(remove_url(world.org, grant)).status_code == 403
+    assert membership(world.admin, world.org) == grant
 
 
 def test_a_membership_of_another_organisation_is_not_found(world, client):
-    theirs = Membership.objects.get(user=world.outsider, organisation=world.other_org)
+    theirs = membership(world.outsider, world.other_org)
     client.force_login(world.admin)
     assert client.post(remove_url(world.org, theirs)).status_code == 404
-    assert Membership.objects.filter(pk=theirs.pk).exists()
+    assert membership(world.outsider, world.other_org) == theirs
+
+
+def test_removing_a_development_worker_ends_every_role_they_hold_there(world, client):
+    client.force_login(world.worker)
+    assert client.get("/caseload/").status_code == 200
+    join(world.admin, world.support_org, ADMIN)
+    admin = Client()
+    admin.force_login(world.admin)
+    admin.post(remove_url(world.support_org, membership(world.worker, world.support_org)))
+    assert not world.worker.has_perm("caseload.view_caseload")
+    assert not world.worker.has_perm("organisations.view_organisation", world.org)
+    assert client.get("/caseload/").status_code in (403, 404)
+
+
+def test_the_people_page_shows_each_persons_roles(world, client):
+    join(world.admin, world.support_org, ADMIN)
+    client.force_login(world.admin)
+    page = client.get(f"/organisations/{world.support_org.slug}/people/").content.decode()
+    assert "Organisation member, Development worker" in page or "Development worker, Organisation member" in page
+    # A support organisation can invite development workers; others cannot.
+    assert 'value="development_worker"' in page
+    assert 'value="development_worker"' not in client.get(f"/organisations/{world.org.slug}/people/").content.decode()
+
+
+def test_inviting_a_development_worker_gives_both_roles(world, client):
+    from django.core import mail
+
+    from .test_invitations import link_in
+
+    join(world.admin, world.support_org, ADMIN)
+    client.force_login(world.admin)
+    client.post(
+        f"/organisations/{world.support_org.slug}/people/", {"email": world.member.email, "role": "development_worker"}
+    )
+    member = Client()
+    member.force_login(world.member)
+    member.post(link_in(mail.outbox[-1]))
+    assert membership(world.member, world.support_org).role == RoleName.ORGANISATION_MEMBER
+    assert world.member.has_perm("caseload.view_caseload")
 
 
 # --- sharing ------------------------------------------------------------------------
@@ -118,8 +163,15 @@ def test_admin_shares_with_eastmere_voluntary_action(world, client):
     assert "Only your own members." in page
     assert "Eastmere Voluntary Action" in page  # offered as a choice
 
-    response = client.post(sharing_url(world.org), {"support_organisation": world.support_org.pk}, follow=True)
-    assert "Eastmere Voluntary Action can now see your organisation&#x27;s records." in response.content.decode()
+    response = client.post(
+        sharing_url(world.org),
+        {"support_organisation": world.support_org.pk, "parts": ["assessments", "plan"]},
+        follow=True,
+    )
+    assert (
+        "Eastmere Voluntary Action can now see your organisation&#x27;s profile, assessments and action plan."
+        in response.content.decode()
+    )
     new_grant = _grant(world)
     assert new_grant.granted_by == world.admin
     assert AccessGrant.objects.filter(organisation=world.org).count() == 2  # the old one is kept, revoked
@@ -130,7 +182,7 @@ def test_admin_shares_with_eastmere_voluntary_action(world, client):
 
 
 def test_unshared_organisation_shares_for_the_first_time(world, client):
-    Membership.objects.create(user=world.member, organisation=world.unshared, role=Role.ADMIN)
+    join(world.member, world.unshared, ADMIN)
     worker = Client()
     worker.force_login(world.worker)
     assert worker.get(f"/organisations/{world.unshared.slug}/").status_code == 404
@@ -179,7 +231,7 @@ def test_stopping_needs_post(world, client):
 
 
 def test_support_organisation_itself_is_never_a_choice(world, client):
-    Membership.objects.create(user=world.member, organisation=world.support_org, role=Role.ADMIN)
+    join(world.member, world.support_org, ADMIN)
     client.force_login(world.member)
     another = Organisation.objects.create(
         name="Eastmere North CVS", slug="eastmere-north-cvs", org_type="support_development", council_area=world.area
@@ -187,3 +239,36 @@ def test_support_organisation_itself_is_never_a_choice(world, client):
     page = client.get(sharing_url(world.support_org)).content.decode()
     assert f'value="{world.support_org.pk}"' not in page
     assert f'value="{another.pk}"' in page
+
+
+# --- sharing a part of the records ---------------------------------------------------
+
+
+def test_sharing_only_the_plan_shows_the_worker_the_plan_and_not_the_assessments(world, client):
+    client.force_login(world.admin)
+    client.post(f"{sharing_url(world.org)}{_grant(world).pk}/stop/")
+    client.post(sharing_url(world.org), {"support_organisation": world.support_org.pk, "parts": ["plan"]})
+    grant = _grant(world)
+    assert (grant.assessments, grant.plan) == (False, True)
+    worker = Client()
+    worker.force_login(world.worker)
+    assert worker.get(f"/organisations/{world.org.slug}/").status_code == 200
+    assert worker.get(f"/organisations/{world.org.slug}/plan/").status_code == 200
+    assert worker.get(f"/organisations/{world.org.slug}/assessments/").status_code == 403
+    assert worker.get(f"/organisations/{world.org.slug}/history/").status_code == 403
+    profile = worker.get(f"/organisations/{world.org.slug}/").content.decode()
+    assert f"/organisations/{world.org.slug}/assessments/" not in profile  # no tab to a page they cannot open
+    # Their caseload lists it, without figures it does not share.
+    caseload = worker.get("/caseload/").content.decode()
+    assert "Eastmere Carers" in caseload
+    assert "Not shared with you" in caseload
+
+
+def test_sharing_the_profile_alone(world, client):
+    client.force_login(world.admin)
+    client.post(f"{sharing_url(world.org)}{_grant(world).pk}/stop/")
+    response = client.post(sharing_url(world.org), {"support_organisation": world.support_org.pk}, follow=True)
+    assert "can now see your organisation&#x27;s profile." in response.content.decode()
+    assert world.worker.has_perm("organisations.view_organisation", world.org)
+    assert not world.worker.has_perm("plans.view_plan", world.org)
+    assert not world.worker.has_perm("readiness.view_assessments", world.org)

@@ -164,9 +164,9 @@ def test_an_organisation_cannot_make_itself_a_council_or_support_organisation(wo
 
 
 def test_a_council_keeps_its_type(world, client):
-    from personfirst.core.organisations.models import Membership
+    from personfirst.core.access.tests.helpers import ADMIN, join
 
-    Membership.objects.filter(user=world.commissioner, organisation=world.council).update(role="admin")
+    join(world.commissioner, world.council, ADMIN)
     client.force_login(world.commissioner)
     page = client.get(edit_url(world.council)).content.decode()
     assert 'value="council"' in page

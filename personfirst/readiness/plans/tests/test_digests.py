@@ -14,7 +14,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from personfirst.core.organisations.models import Membership, Role
+from personfirst.core.access.tests.helpers import ADMIN, join
 from personfirst.readiness.plans import digests, services
 from personfirst.readiness.plans.models import Action, ActionStatus
 
@@ -45,7 +45,7 @@ def second_admin(world):
     from personfirst.core.accounts.models import User
 
     user = User.objects.create_user("second@carers.example", "x", full_name="Sid Second")
-    Membership.objects.create(user=user, organisation=world.org, role=Role.ADMIN)
+    join(user, world.org, ADMIN)
     return user
 
 
