@@ -35,6 +35,10 @@ EXEMPT: dict[str, str] = {
     "insight.Value": "Derived from a submitted assessment's answers; rebuild_insight makes it again.",
     "insight.NationalCell": "A count of insight.Submission rows; rebuild_insight makes it again.",
     "insight.NationalValue": "A count of insight.Value rows; rebuild_insight makes it again.",
+    "insight.Snapshot": "A quarter's published figures, made once by publish_insight from insight.Submission "
+    "rows (themselves derived from audited assessments) and never changed.",
+    "insight.PieceCount": "Part of an insight.Snapshot, made once by publish_insight and never changed.",
+    "insight.PieceValue": "Part of an insight.Snapshot, made once by publish_insight and never changed.",
     "accounts.RequestCount": "A throttling counter (accounts/throttling.py): a keyed hash and a number, "
     "deleted once its hour is over; no one changes it through the service.",
 }
