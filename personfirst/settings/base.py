@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "personfirst.readiness.progress",
     "personfirst.readiness.caseload",
     "personfirst.readiness.reports",
+    "personfirst.market.directory",
+    "personfirst.market.search",
     "personfirst.insight.area",
     "personfirst.demo",
 ]
