@@ -28,7 +28,7 @@ class DirectoryConfig(AppConfig):
             extensions.OrganisationTab("directory", "Directory", "directory:provider", 40, "directory.view_entries")
         )
         extensions.add_footer_link(extensions.FooterLink("Find care and support", "search:search", order=10))
-        extensions.add_footer_link(extensions.FooterLink("Open Referral UK data", "oruk:oruk_root", order=20))
+        extensions.add_footer_link(extensions.FooterLink("Open Referral UK data", "oruk:root", order=20))
         extensions.add_footer_credit(
             extensions.FooterCredit(postcodes.CREDIT, "Open Government Licence v3.0", postcodes.CREDIT_URL)
         )

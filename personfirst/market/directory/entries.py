@@ -42,7 +42,15 @@ from .vocabulary import NEEDS, PERSONAL_BUDGET_PHRASE, THEMES, Need, Theme, Unit
 
 ITEM_LISTS = ("cost_options", "locations", "areas", "schedules", "contacts", "languages")
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
-DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday", "SA": "Saturday", "SU": "Sunday"}
+DAYS = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
 MAX_AGE = 150
 MAX_PRICE = Decimal("99999999.99")
 
@@ -392,9 +400,9 @@ def from_oruk(record: Any) -> tuple[dict, dict | None, list[dict], list[Problem]
     for key in ("minimum_age", "maximum_age"):
         age = reader.number(record, key, "", minimum=0, maximum=MAX_AGE)
         entry[key] = int(age) if age is not None else None
-    if entry["minimum_age"] is not None and entry["maximum_age"] is not None:
-        if entry["minimum_age"] > entry["maximum_age"]:
-            reader.problem("maximum_age", "is lower than minimum_age")
+    low, high = entry["minimum_age"], entry["maximum_age"]
+    if low is not None and high is not None and low > high:
+        reader.problem("maximum_age", "is lower than minimum_age")
     entry["assured_date"] = reader.date(record, "assured_date", "")
     entry["assurer_email"] = reader.email(record, "assurer_email", "")
 
@@ -497,7 +505,8 @@ def from_oruk(record: Any) -> tuple[dict, dict | None, list[dict], list[Problem]
                 "postcode": postcodes.formatted(postcode) if postcode else "",
                 "country": (reader.text(address, "country", address_where, limit=2) or "GB") if address else "GB",
                 "accessibility": (
-                    reader.text(access, "description", access_where) or reader.text(access, "accessibility", access_where)
+                    reader.text(access, "description", access_where)
+                    or reader.text(access, "accessibility", access_where)
                 )
                 if access
                 else "",
@@ -640,7 +649,14 @@ def _flatten(entry: dict) -> dict[str, str]:
         shown[label] = price_text(option)
     for number, location in enumerate(entry.get("locations", []), start=1):
         address = ", ".join(
-            part for part in (location.get("address_1"), location.get("address_2"), location.get("city"), location.get("postcode")) if part
+            part
+            for part in (
+                location.get("address_1"),
+                location.get("address_2"),
+                location.get("city"),
+                location.get("postcode"),
+            )
+            if part
         )
         shown[f"Place {number}"] = " – ".join(part for part in (location.get("name"), address) if part)
         shown[f"Place {number}: accessibility"] = location.get("accessibility", "")
@@ -650,7 +666,9 @@ def _flatten(entry: dict) -> dict[str, str]:
         shown[f"Opening times {number}"] = schedule_text(schedule)
     for number, contact in enumerate(entry.get("contacts", []), start=1):
         shown[f"Contact {number}"] = " ".join(
-            part for part in (contact.get("name"), contact.get("title") and f"({contact['title']})", contact.get("phone")) if part
+            part
+            for part in (contact.get("name"), contact.get("title") and f"({contact['title']})", contact.get("phone"))
+            if part
         )
     shown["Languages"] = ", ".join(language.get("name", "") for language in entry.get("languages", []))
     return {label: value for label, value in shown.items() if value}
@@ -678,5 +696,7 @@ def differences(before: dict | None, after: dict) -> list[Change]:
 
 
 def lowest_price(entry: dict) -> Decimal | None:
-    amounts = [Decimal(option["amount"]) for option in entry.get("cost_options", []) if option.get("amount") not in (None, "")]
+    amounts = [
+        Decimal(option["amount"]) for option in entry.get("cost_options", []) if option.get("amount") not in (None, "")
+    ]
     return min(amounts) if amounts else None

@@ -242,6 +242,9 @@ class Accessibility(models.Model):
     class Meta:
         verbose_name_plural = "accessibility"
 
+    def __str__(self) -> str:
+        return self.description[:60] or str(self.pk)
+
 
 class ServiceAtLocation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
@@ -252,6 +255,9 @@ class ServiceAtLocation(models.Model):
     class Meta:
         ordering = ["service", "position"]
         constraints = [models.UniqueConstraint(fields=["service", "location"], name="one_link_per_place")]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} at {self.location_id}"
 
 
 class AreaKind(models.TextChoices):
@@ -281,6 +287,9 @@ class ServiceArea(models.Model):
     class Meta:
         indexes = [models.Index(fields=["kind", "code"])]
 
+    def __str__(self) -> str:
+        return self.name or self.code
+
 
 class Schedule(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
@@ -302,6 +311,9 @@ class Schedule(models.Model):
     class Meta:
         ordering = ["service", "position"]
 
+    def __str__(self) -> str:
+        return self.byday or self.description[:60] or str(self.pk)
+
 
 class Contact(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
@@ -313,12 +325,18 @@ class Contact(models.Model):
     class Meta:
         ordering = ["service", "position"]
 
+    def __str__(self) -> str:
+        return self.name or str(self.pk)
+
 
 class Phone(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField(max_length=40)
     description = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.number
 
 
 class Language(models.Model):
@@ -330,6 +348,9 @@ class Language(models.Model):
 
     class Meta:
         ordering = ["service", "name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Attribute(models.Model):
@@ -344,8 +365,10 @@ class Attribute(models.Model):
         constraints = [models.UniqueConstraint(fields=["service", "term"], name="one_attribute_per_term")]
         indexes = [models.Index(fields=["term", "service"])]
 
+    # --- Moderation ------------------------------------------------------------------
 
-# --- Moderation ------------------------------------------------------------------
+    def __str__(self) -> str:
+        return f"{self.service_id}: {self.term_id}"
 
 
 class SubmissionStatus(models.TextChoices):
@@ -375,9 +398,7 @@ class Submission(models.Model):
     is_new = models.BooleanField(default=True)
     entry = models.JSONField(help_text="The whole entry, as entries.py describes it")
     status = models.CharField(max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.PENDING)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(default=timezone.now)
     due_on = models.DateField(help_text="A decision is due by the end of this day (five working days)")
     decided_by = models.ForeignKey(
@@ -432,6 +453,9 @@ class Decision(models.Model):
     class Meta:
         ordering = ["-decided_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.decided_at:%Y-%m-%d})"
+
     def get_additional_data(self) -> dict:
         return self.submission.get_additional_data()
 
@@ -447,6 +471,9 @@ class Postcode(models.Model):
     northing = models.IntegerField(null=True)
     la_code = models.CharField(max_length=9, blank=True)
 
+    def __str__(self) -> str:
+        return self.code
+
 
 class PostcodeDataset(models.Model):
     """Which release of the postcode package is loaded."""
@@ -454,3 +481,6 @@ class PostcodeDataset(models.Model):
     version = models.CharField(max_length=40)
     count = models.PositiveIntegerField()
     loaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Postcodes {self.version}"

@@ -210,7 +210,12 @@ def _contact(contact) -> dict:
         **_compact({"name": contact.name, "title": contact.title}),
     }
     phones = [
-        {"id": str(phone.pk), "contact_id": str(contact.pk), "number": phone.number, **_compact({"description": phone.description})}
+        {
+            "id": str(phone.pk),
+            "contact_id": str(contact.pk),
+            "number": phone.number,
+            **_compact({"description": phone.description}),
+        }
         for phone in contact.phones.all()
     ]
     if phones:
@@ -243,7 +248,12 @@ def service_full(service: Service, *, with_organization: bool = True) -> dict:
         for link in service.service_at_locations.all()
     ]
     record["languages"] = [
-        {"id": str(language.pk), "service_id": str(service.pk), "name": language.name, **_compact({"code": language.code, "note": language.note})}
+        {
+            "id": str(language.pk),
+            "service_id": str(service.pk),
+            "name": language.name,
+            **_compact({"code": language.code, "note": language.note}),
+        }
         for language in service.languages.all()
     ]
     record["cost_options"] = [_cost_option(option) for option in service.cost_options.all()]

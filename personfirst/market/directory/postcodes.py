@@ -148,9 +148,7 @@ def read_letter(letter: str) -> Iterator[tuple[str, int | None, int | None, str]
     import msgpack
 
     data = msgpack.unpackb(brotli.decompress(_letter_file(letter).read_bytes()), raw=False)["data"]
-    for code, east, north, la in zip(
-        data["pcd"], data["oseast1m"], data["osnrth1m"], data["laua"], strict=True
-    ):
+    for code, east, north, la in zip(data["pcd"], data["oseast1m"], data["osnrth1m"], data["laua"], strict=True):
         code = squash(code)
         if code.startswith("BT"):
             continue
@@ -171,7 +169,9 @@ def rows(only: Iterable[str] | None = None) -> Iterator[tuple[str, int | None, i
                 yield row
 
 
-def load(only: Iterable[str] | None = None, *, batch: int = 20_000, progress: Callable[[int], None] | None = None) -> int:
+def load(
+    only: Iterable[str] | None = None, *, batch: int = 20_000, progress: Callable[[int], None] | None = None
+) -> int:
     """Copy the package's postcodes into our table (replacing what is there
     for those codes). Returns how many rows were written."""
     from django.db import transaction

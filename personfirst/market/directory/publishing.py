@@ -95,7 +95,11 @@ def _upsert(model, objects: list, fields: list[str]) -> None:
 
 
 def _fields(model) -> list[str]:
-    return [f.attname.removesuffix("_id") if f.is_relation else f.name for f in model._meta.concrete_fields if not f.primary_key]
+    return [
+        f.attname.removesuffix("_id") if f.is_relation else f.name
+        for f in model._meta.concrete_fields
+        if not f.primary_key
+    ]
 
 
 def _places(items: list[Item]) -> dict[str, tuple[int, int]]:
@@ -125,21 +129,24 @@ def write(items: Iterable[Item], *, assured_on: datetime.date | None = None, kee
     ids = [uuid.UUID(item.entry["id"]) for item in items]
     places = _places(items)
     term_themes = dict(
-        TaxonomyTerm.objects.filter(
-            pk__in={term for item in items for term in item.entry.get("terms", [])}
-        ).exclude(theme="").values_list("pk", "theme")
+        TaxonomyTerm.objects.filter(pk__in={term for item in items for term in item.entry.get("terms", [])})
+        .exclude(theme="")
+        .values_list("pk", "theme")
     )
     previous_flags = {}
     if keep_stale_flags:
         previous_flags = {
-            row[0]: row[1:] for row in Service.objects.filter(pk__in=ids).values_list("pk", "stale_flagged_at", "stale_escalated_at")
+            row[0]: row[1:]
+            for row in Service.objects.filter(pk__in=ids).values_list("pk", "stale_flagged_at", "stale_escalated_at")
         }
 
     services, options, locations, addresses, access, links = [], [], [], [], [], []
     areas, schedules, contacts, phones, languages, attributes = [], [], [], [], [], []
     for item, service_id in zip(items, ids, strict=True):
         entry = item.entry
-        themes = set(entry.get("themes", [])) | {term_themes[uuid.UUID(t)] for t in entry.get("terms", []) if uuid.UUID(t) in term_themes}
+        themes = set(entry.get("themes", [])) | {
+            term_themes[uuid.UUID(t)] for t in entry.get("terms", []) if uuid.UUID(t) in term_themes
+        }
         flags = previous_flags.get(service_id, (None, None))
         services.append(
             Service(

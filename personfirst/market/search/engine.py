@@ -94,10 +94,12 @@ def _text_match(query: Query) -> tuple[str, list] | None:
             parts.append(f"({sql})")
             params += more
         tsquery = " && ".join(parts)
+        # The query's words are parameters: ``tsquery`` holds only placeholders.
+        select = "SELECT d.id AS doc_id, d.service_id AS service_id, ts_rank(d.vector, q.query, 32) AS score"
+        source = f"FROM search_document d, (SELECT {tsquery} AS query) q WHERE d.vector @@ q.query"
+        cte = f"hits AS MATERIALIZED ({select} {source})"
         return (
-            f"hits AS MATERIALIZED (SELECT d.id AS doc_id, d.service_id AS service_id, "
-            f"ts_rank(d.vector, q.query, 32) AS score "
-            f"FROM search_document d, (SELECT {tsquery} AS query) q WHERE d.vector @@ q.query)",
+            cte,
             params,
         )
     parts = []
@@ -136,7 +138,10 @@ def build(query: Query) -> tuple[str, list]:
     having = ""
     if query.place:
         e, n = query.place.easting, query.place.northing
-        distance = "MIN((CAST(l.easting AS BIGINT) - %s) * (CAST(l.easting AS BIGINT) - %s) + (CAST(l.northing AS BIGINT) - %s) * (CAST(l.northing AS BIGINT) - %s))"
+        distance = (
+            "MIN((CAST(l.easting AS BIGINT) - %s) * (CAST(l.easting AS BIGINT) - %s)"
+            " + (CAST(l.northing AS BIGINT) - %s) * (CAST(l.northing AS BIGINT) - %s))"
+        )
         select.append(f"{distance} AS d2")
         distance_params = [e, e, n, n]
         if query.within_metres:
@@ -172,7 +177,13 @@ def build(query: Query) -> tuple[str, list]:
             "(a.kind = 'local_authority' AND a.code = %s) OR (a.kind = 'postcode_district' AND a.code = %s) "
             "OR (a.kind = 'postcode_sector' AND a.code = %s) OR (a.kind = 'country' AND a.code IN (%s, %s, %s))))"
         )
-        where_params += [la, query.place.outward, query.place.sector, COUNTRY_OF.get(la[:1], "-"), *GREAT_BRITAIN_AND_UK]
+        where_params += [
+            la,
+            query.place.outward,
+            query.place.sector,
+            COUNTRY_OF.get(la[:1], "-"),
+            *GREAT_BRITAIN_AND_UK,
+        ]
     if query.free_only:
         where.append("s.lowest_price = 0")
     elif query.max_price is not None:
@@ -255,3 +266,24 @@ def run(query: Query) -> Results:
                 hit.distance, hit.nearest = nearest
         results.hits.append(hit)
     return results
+
+
+def matching(text: str):
+    """A condition on Service: every word of ``text`` (with its synonyms)
+    matches (the Open Referral UK API's ``search``: directory/textsearch.py)."""
+    from django.db.models import Q
+    from django.db.models.expressions import RawSQL
+
+    groups = words.concepts(text)
+    if not groups:
+        return Q()
+    if connection.vendor == "postgresql":
+        tsquery, params = words.tsquery_sql(groups, every=True)
+        sql = f"SELECT service_id FROM search_document WHERE vector @@ ({tsquery})"  # noqa: S608 - placeholders only
+    else:
+        sql = (
+            "SELECT d.service_id FROM search_fts JOIN search_document d ON d.id = search_fts.rowid "
+            "WHERE search_fts MATCH %s"
+        )
+        params = [words.fts5_query(groups, every=True)]
+    return Q(pk__in=RawSQL(sql, params))  # noqa: S611 - the words are parameters

@@ -71,7 +71,9 @@ def _refresh_batch(ids: list) -> int:
     if new:
         Document.objects.bulk_create(new)
         if any(doc.id is None for doc in new):
-            found = dict(Document.objects.filter(service_id__in=[d.service_id for d in new]).values_list("service_id", "id"))
+            found = dict(
+                Document.objects.filter(service_id__in=[d.service_id for d in new]).values_list("service_id", "id")
+            )
             for doc in new:
                 doc.id = found[doc.service_id]
     if connection.vendor == "postgresql":
@@ -112,4 +114,3 @@ def rebuild() -> int:
             cursor.execute("DELETE FROM search_fts")
     Document.objects.all().delete()
     return refresh(Service.objects.values_list("pk", flat=True))
-

@@ -18,3 +18,6 @@ class Document(models.Model):
     body = models.TextField(blank=True, help_text="Description, provider, themes, who it is for, categories")
     outcomes = models.TextField(blank=True)
     vector = SearchVectorField(null=True)
+
+    def __str__(self) -> str:
+        return self.name

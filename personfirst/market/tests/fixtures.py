@@ -47,25 +47,85 @@ def make_entry(**changes) -> dict:
         minimum_age=55,
     )
     entry["cost_options"] = [
-        {"id": str(uuid.uuid4()), "option": "Weekday session", "amount": "35.00", "unit": "session",
-         "personal_budget": True, "amount_description": "", "valid_from": None, "valid_to": None},
-        {"id": str(uuid.uuid4()), "option": "Lunch", "amount": "6.50", "unit": "item",
-         "personal_budget": False, "amount_description": "", "valid_from": None, "valid_to": None},
+        {
+            "id": str(uuid.uuid4()),
+            "option": "Weekday session",
+            "amount": "35.00",
+            "unit": "session",
+            "personal_budget": True,
+            "amount_description": "",
+            "valid_from": None,
+            "valid_to": None,
+        },
+        {
+            "id": str(uuid.uuid4()),
+            "option": "Lunch",
+            "amount": "6.50",
+            "unit": "item",
+            "personal_budget": False,
+            "amount_description": "",
+            "valid_from": None,
+            "valid_to": None,
+        },
     ]
     entry["locations"] = [
-        {"id": str(uuid.uuid4()), "link_id": None, "address_id": None, "accessibility_id": None,
-         "location_type": "physical", "name": "Riverside Hall", "description": "", "address_1": "1 River Lane",
-         "address_2": "", "city": "Norwich", "postcode": "NR1 1AE", "country": "GB",
-         "accessibility": "Step-free entrance and an accessible toilet.", "latitude": None, "longitude": None,
-         "external_identifier": "", "external_identifier_type": ""},
+        {
+            "id": str(uuid.uuid4()),
+            "link_id": None,
+            "address_id": None,
+            "accessibility_id": None,
+            "location_type": "physical",
+            "name": "Riverside Hall",
+            "description": "",
+            "address_1": "1 River Lane",
+            "address_2": "",
+            "city": "Norwich",
+            "postcode": "NR1 1AE",
+            "country": "GB",
+            "accessibility": "Step-free entrance and an accessible toilet.",
+            "latitude": None,
+            "longitude": None,
+            "external_identifier": "",
+            "external_identifier_type": "",
+        },
     ]
-    entry["areas"] = [{"id": str(uuid.uuid4()), "kind": "local_authority", "code": "E07000148", "name": "Norwich",
-                       "extent": "", "extent_type": "", "uri": "http://statistics.data.gov.uk/id/statistical-geography/E07000148"}]
-    entry["schedules"] = [{"id": str(uuid.uuid4()), "freq": "WEEKLY", "interval": 1, "byday": "MO,WE,SA",
-                           "bymonthday": "", "opens_at": "10:00", "closes_at": "15:30", "valid_from": None,
-                           "valid_to": None, "dtstart": None, "description": "", "attending_type": "", "notes": ""}]
-    entry["contacts"] = [{"id": str(uuid.uuid4()), "phone_id": None, "name": "Rita Reception", "title": "Manager",
-                          "phone": "01603 000000"}]
+    entry["areas"] = [
+        {
+            "id": str(uuid.uuid4()),
+            "kind": "local_authority",
+            "code": "E07000148",
+            "name": "Norwich",
+            "extent": "",
+            "extent_type": "",
+            "uri": "http://statistics.data.gov.uk/id/statistical-geography/E07000148",
+        }
+    ]
+    entry["schedules"] = [
+        {
+            "id": str(uuid.uuid4()),
+            "freq": "WEEKLY",
+            "interval": 1,
+            "byday": "MO,WE,SA",
+            "bymonthday": "",
+            "opens_at": "10:00",
+            "closes_at": "15:30",
+            "valid_from": None,
+            "valid_to": None,
+            "dtstart": None,
+            "description": "",
+            "attending_type": "",
+            "notes": "",
+        }
+    ]
+    entry["contacts"] = [
+        {
+            "id": str(uuid.uuid4()),
+            "phone_id": None,
+            "name": "Rita Reception",
+            "title": "Manager",
+            "phone": "01603 000000",
+        }
+    ]
     entry["languages"] = [{"id": str(uuid.uuid4()), "name": "English", "code": "en", "note": ""}]
     for key, value in changes.items():
         entry[key] = copy.deepcopy(value)

@@ -20,8 +20,18 @@ def search(**kwargs):
     return engine.run(engine.Query(**kwargs))
 
 
-FILLER = ["Swimming lessons", "Allotment society", "Book club", "Bowls club", "Choir", "Chess club",
-          "Walking football", "Craft circle", "Film society", "Quiz night"]
+FILLER = [
+    "Swimming lessons",
+    "Allotment society",
+    "Book club",
+    "Bowls club",
+    "Choir",
+    "Chess club",
+    "Walking football",
+    "Craft circle",
+    "Film society",
+    "Quiz night",
+]
 
 
 @pytest.fixture
@@ -29,8 +39,16 @@ def directory(publish):
     """Ten services that match none of the tests' words, so that every word is
     rare, as in a real directory (bm25 gives a word in half the documents no weight)."""
     for name in FILLER:
-        publish(name=name, description="Meets every week.", outcomes="", themes=["health-matters"],
-                needs=[], locations=[], areas=[], cost_options=[])
+        publish(
+            name=name,
+            description="Meets every week.",
+            outcomes="",
+            themes=["health-matters"],
+            needs=[],
+            locations=[],
+            areas=[],
+            cost_options=[],
+        )
     return publish
 
 
@@ -82,10 +100,34 @@ def test_theme_radius_and_distance_order(directory, centre):
 
 def test_covers_my_postcode(directory, centre):
     directory(name="Norwich only")  # covers E07000148
-    directory(name="NR10 district", areas=[{"id": "6a1f0e1e-58e2-4a0c-9f70-1d7c2d86f0a1", "kind": "postcode_district",
-                                          "code": "NR10", "name": "NR10", "extent": "", "extent_type": "", "uri": ""}])
-    directory(name="All England", areas=[{"id": "7b1f0e1e-58e2-4a0c-9f70-1d7c2d86f0a2", "kind": "country",
-                                        "code": "E92000001", "name": "England", "extent": "", "extent_type": "", "uri": ""}])
+    directory(
+        name="NR10 district",
+        areas=[
+            {
+                "id": "6a1f0e1e-58e2-4a0c-9f70-1d7c2d86f0a1",
+                "kind": "postcode_district",
+                "code": "NR10",
+                "name": "NR10",
+                "extent": "",
+                "extent_type": "",
+                "uri": "",
+            }
+        ],
+    )
+    directory(
+        name="All England",
+        areas=[
+            {
+                "id": "7b1f0e1e-58e2-4a0c-9f70-1d7c2d86f0a2",
+                "kind": "country",
+                "code": "E92000001",
+                "name": "England",
+                "extent": "",
+                "extent_type": "",
+                "uri": "",
+            }
+        ],
+    )
     assert sorted(names(search(place=centre, covers=True))) == ["All England", "Norwich only"]
     nr10 = postcodes.place("NR10 3AN")
     assert sorted(names(search(place=nr10, covers=True))) == ["All England", "NR10 district"]
@@ -121,6 +163,6 @@ def test_paging_counts_everything(directory):
 
 def test_syntax_in_the_words_is_only_words(directory):
     directory(name="Quote Club")
-    for text in ['"', "AND OR NOT", "NEAR(", "*", "quote\"club", "-", "' OR 1=1 --"]:
+    for text in ['"', "AND OR NOT", "NEAR(", "*", 'quote"club', "-", "' OR 1=1 --"]:
         search(words=text)  # never an error
     assert names(search(words='quote"club')) == ["Quote Club"]
