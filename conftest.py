@@ -9,6 +9,7 @@ so that every role has something it must NOT see:
                     the carers' centre shares with
 - world.commissioner member of Eastmere Council (commissioner for Eastmere)
 - world.platform    platform administrator
+- world.moderator   directory moderator (a grant over the whole service)
 - world.outsider    admin of an organisation in another area, sharing with no one
 - world.org         Eastmere Carers' Centre
 - world.unshared    an Eastmere organisation that does not share with the worker
@@ -51,6 +52,7 @@ def world(db):
         worker=users["worker@eva.example"],
         commissioner=users["commissioner@eastmere.example"],
         platform=users["platform@personfirst.example"],
+        moderator=users["moderator@eastmere.example"],
         outsider=outsider,
         org=Organisation.objects.get(slug="eastmere-carers-centre"),
         unshared=Organisation.objects.get(slug="beech-house"),

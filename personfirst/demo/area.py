@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from personfirst.core.access.models import RoleGrant, RoleName
 from personfirst.core.accounts.models import User
 from personfirst.core.organisations.choices import OrganisationType as T
 from personfirst.core.organisations.choices import ServiceKind as S
@@ -82,7 +83,10 @@ USERS = [
     DemoUser("worker@eva.example", "Wendy Worker", "development worker", SUPPORT_ORG),
     DemoUser("commissioner@eastmere.example", "Colin Commissioner", "commissioner", "eastmere-council"),
     DemoUser("platform@personfirst.example", "Pat Platform", "platform administrator", None, staff=True),
+    DemoUser("moderator@eastmere.example", "Mina Moderator", "directory moderator", None),
 ]
+# Users who hold a role over the whole service (a stored grant).
+SERVICE_ROLES = {"moderator@eastmere.example": RoleName.DIRECTORY_MODERATOR}
 
 
 @transaction.atomic
@@ -114,4 +118,7 @@ def load() -> list[DemoUser]:
             Membership.objects.get_or_create(
                 user=user, organisation=by_slug[demo.organisation], defaults={"role": demo.role}
             )
+        role = SERVICE_ROLES.get(demo.email)
+        if role and not RoleGrant.objects.filter(user=user, role=role).exists():
+            RoleGrant.objects.create(user=user, role=role)
     return USERS
