@@ -445,7 +445,9 @@ URLS: dict[str, list[Case]] = {
     "directory:queue": [case(MODERATION)],
     "directory:review": [
         case(MODERATION, "waiting", pk=of("submission.pk")),
-        case(MODERATOR, "ask", method="POST", pk=of("submission.pk"), data={"decision": "ask", "reasons": "Which days?"}),
+        case(
+            MODERATOR, "ask", method="POST", pk=of("submission.pk"), data={"decision": "ask", "reasons": "Which days?"}
+        ),
         case(MODERATOR, "not valid", method="POST", pk=of("submission.pk"), data={"decision": "reject"}),
         case(NOBODY, "missing", pk=999999),
     ],

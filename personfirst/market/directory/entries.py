@@ -640,9 +640,9 @@ def _flatten(entry: dict) -> dict[str, str]:
         "Alert": entry.get("alert", ""),
         "Youngest age": _text(entry.get("minimum_age")),
         "Oldest age": _text(entry.get("maximum_age")),
-        "Themes": ", ".join(themes.get(code, code) for code in entry.get("themes", [])),
-        "Who it is for": ", ".join(needs.get(code, code) for code in entry.get("needs", [])),
-        "Other categories": ", ".join(entry.get("terms", [])),
+        "Themes": ", ".join(label for code, label in themes.items() if code in entry.get("themes", [])),
+        "Who it is for": ", ".join(label for code, label in needs.items() if code in entry.get("needs", [])),
+        "Other categories": ", ".join(sorted(entry.get("terms", []))),
     }
     for number, option in enumerate(entry.get("cost_options", []), start=1):
         label = f"Price {number}" + (f" ({option['option']})" if option.get("option") else "")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 
+from auditlog.context import set_actor
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -93,7 +94,8 @@ def submit(provider: Provider, entry: dict, *, by) -> Submission:
 
 
 def _decide(submission_id: int, outcome: str, *, by, reasons: str = "") -> Submission:
-    with transaction.atomic():
+    # The audit trail names the moderator, in a request or not (a command, a test).
+    with set_actor(by), transaction.atomic():
         submission = Submission.objects.select_for_update().select_related("provider").get(pk=submission_id)
         if submission.status != SubmissionStatus.PENDING:
             raise Conflict(

@@ -141,12 +141,8 @@ def provider(world):
 
 @pytest.fixture
 def moderator(world):
-    from personfirst.core.access.models import RoleGrant, RoleName
-    from personfirst.core.accounts.models import User
-
-    user = User.objects.create_user("moderator@eastmere.example", world.password, full_name="Mo Moderator")
-    RoleGrant.objects.create(user=user, role=RoleName.DIRECTORY_MODERATOR, granted_by=world.platform)
-    return user
+    """The demo's directory moderator (a grant over the whole service)."""
+    return world.moderator
 
 
 @pytest.fixture
