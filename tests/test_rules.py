@@ -18,12 +18,13 @@ from django.http import Http404
 
 from personfirst.core.access import roles as access
 from personfirst.core.access.shortcuts import require
+from personfirst.market.directory import rules as directory_rules
 from personfirst.readiness.assessments import rules as readiness_rules
 
 # The modules that define predicates: the shared ones and each app's own.
-PREDICATE_MODULES = (access, readiness_rules)
+PREDICATE_MODULES = (access, readiness_rules, directory_rules)
 
-PERSONAS = ("anonymous", "member", "admin", "worker", "commissioner", "platform", "outsider")
+PERSONAS = ("anonymous", "member", "admin", "worker", "commissioner", "platform", "outsider", "moderator")
 EVERYONE = frozenset(PERSONAS)
 NOBODY: frozenset[str] = frozenset()
 
@@ -56,8 +57,22 @@ def shared_cast(django_db_setup, django_db_blocker):
         services.add_respondent(
             assessment=world.draft, user=world.member, perspective=Perspective.STAFF, by=world.admin
         )
+        _add_directory(world)
         yield world
         transaction.set_rollback(True)
+
+
+def _add_directory(world) -> None:
+    """world.org's provider, one published service of it and an entry waiting for a moderator."""
+    from personfirst.market.directory import moderation, publishing
+    from personfirst.market.directory.models import Provider
+    from personfirst.market.tests.fixtures import make_entry
+
+    provider = Provider.objects.create(organisation=world.org, name=world.org.name)
+    entry = make_entry(locations=[], areas=[])
+    publishing.write([publishing.Item(entry, provider.pk)])
+    world.listed_service = provider.services.get()
+    world.submission = moderation.submit(provider, make_entry(locations=[], areas=[]), by=world.admin)
 
 
 @pytest.fixture
@@ -109,6 +124,11 @@ PREDICATES = {
     # Area insight.
     "is_commissioner": [(None, {"commissioner"})],
     "is_support_organisation": [("support_org", EVERYONE), ("org", NOBODY), ("council", NOBODY)],
+    # The directory: a provider's editors are its members (or provider editor grant holders).
+    "is_provider_editor": [("org", {"member", "admin"}), ("other_org", {"outsider"}), ("unshared", NOBODY)],
+    "is_moderator": [(None, {"moderator"})],
+    "edits_submission": [("submission", {"member", "admin"})],
+    "edits_service": [("listed_service", {"member", "admin"})],
 }
 
 
@@ -194,6 +214,18 @@ PERMISSIONS = {
     "insight.view_national": [(None, {"worker", "commissioner", "platform"})],
     "insight.view_area": [("area", {"commissioner", "platform"}), ("other_area", {"platform"})],
     "insight.view_shared": [("support_org", {"worker", "platform"}), ("org", NOBODY), ("council", NOBODY)],
+    # The directory.
+    "directory.view_entries": [
+        ("org", {"member", "admin", "moderator", "platform"}),
+        ("other_org", {"outsider", "moderator", "platform"}),
+    ],
+    "directory.edit_entries": [("org", {"member", "admin"}), ("other_org", {"outsider"}), ("unshared", NOBODY)],
+    "directory.edit_service": [("listed_service", {"member", "admin", "moderator"})],
+    "directory.view_submission": [("submission", {"member", "admin", "moderator", "platform"})],
+    "directory.change_submission": [("submission", {"member", "admin"})],
+    "directory.moderate": [(None, {"moderator"})],
+    "directory.view_queue": [(None, {"moderator", "platform"})],
+    "directory.decide": [("submission", {"moderator"})],
 }
 
 
