@@ -585,6 +585,11 @@ ADMIN_EXCEPTIONS: dict[str, list[Case]] = {
     "admin:accounts_user_delete": [case(NOBODY, expect={"platform": 403})],
     "admin:accounts_apitoken_add": [case(NOBODY, expect={"platform": 403})],
     "admin:accounts_apitoken_delete": [case(NOBODY, expect={"platform": 403})],
+    # Directory services and submissions change through moderation and imports only.
+    "admin:directory_service_add": [case(NOBODY, expect={"platform": 403})],
+    "admin:directory_service_delete": [case(NOBODY, expect={"platform": 403})],
+    "admin:directory_submission_add": [case(NOBODY, expect={"platform": 403})],
+    "admin:directory_submission_delete": [case(NOBODY, expect={"platform": 403})],
 }
 
 # Known defects: expected failures until fixed. They are strict, so once a

@@ -362,3 +362,21 @@ def confirm(service: Service, *, by=None) -> None:
     service.stale_flagged_at = None
     service.stale_escalated_at = None
     service.save(update_fields=["assured_date", "assurer_email", "stale_flagged_at", "stale_escalated_at"])
+
+
+@transaction.atomic
+def rethink_themes(term: TaxonomyTerm) -> int:
+    """A council mapped ``term`` to a theme (or changed it): work out again the
+    themes of every service it describes. Returns how many services changed."""
+    from collections import defaultdict
+
+    ids = list(Attribute.objects.filter(term=term).values_list("service_id", flat=True))
+    themes = defaultdict(set)
+    for service_id, theme in (
+        Attribute.objects.filter(service_id__in=ids).exclude(term__theme="").values_list("service_id", "term__theme")
+    ):
+        themes[service_id].add(theme)
+    for service_id in ids:
+        Service.objects.filter(pk=service_id).update(theme_bits=theme_bits(themes.get(service_id, ())))
+    transaction.on_commit(lambda: services_written.send(sender=Service, service_ids=ids))
+    return len(ids)

@@ -104,3 +104,32 @@ def test_export_then_import_gives_the_same_directory(db, feed, places, tmp_path,
     call_command("import_oruk", str(package), stdout=io.StringIO())
     after = {s.pk: (s.name, s.lowest_price, s.personal_budget, s.theme_bits) for s in Service.objects.all()}
     assert after == before
+
+
+def test_a_national_term_mapped_to_a_theme_finds_its_services_under_it(db, places, django_capture_on_commit_callbacks):
+    from personfirst.market.directory import publishing
+    from personfirst.market.directory.models import TaxonomyTerm
+    from personfirst.market.search import engine
+
+    record = next(generate.records(1, PLACES, seed=11))
+    record["attributes"] = [
+        {
+            "id": "5f1d9a54-1111-4c3b-9f2e-000000000001",
+            "taxonomy_term": {
+                "id": "5f1d9a54-2222-4c3b-9f2e-000000000002",
+                "name": "Adult day care",
+                "description": "A national category",
+                "taxonomy": "LGA service types",
+                "taxonomy_id": "5f1d9a54-3333-4c3b-9f2e-000000000003",
+            },
+        }
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert transfer.import_records([record]).ok
+    assert engine.run(engine.Query(theme="things-to-do")).total == 0
+    term = TaxonomyTerm.objects.get(name="Adult day care")
+    term.theme = "things-to-do"
+    term.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert publishing.rethink_themes(term) == 1
+    assert engine.run(engine.Query(theme="things-to-do")).total == 1
