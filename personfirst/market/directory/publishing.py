@@ -117,6 +117,32 @@ def _places(items: list[Item]) -> dict[str, tuple[int, int]]:
     return found
 
 
+def ensure_own_taxonomies() -> None:
+    """Our own taxonomies and their terms exist (migration 0002 makes them;
+    a database emptied since, as between some tests, gets them back)."""
+    from .models import Taxonomy
+    from .vocabulary import OWN_TAXONOMIES
+
+    wanted = [term_id for own in OWN_TAXONOMIES for term_id, _code, _label in own.terms()]
+    if TaxonomyTerm.objects.filter(pk__in=wanted).count() == len(wanted):
+        return
+    for own in OWN_TAXONOMIES:
+        taxonomy, _ = Taxonomy.objects.get_or_create(
+            id=own.id, defaults={"name": own.name, "description": own.description, "version": "1"}
+        )
+        for term_id, code, label in own.terms():
+            TaxonomyTerm.objects.get_or_create(
+                id=term_id,
+                defaults={
+                    "taxonomy": taxonomy,
+                    "name": label,
+                    "code": code,
+                    "description": label,
+                    "theme": code if own is THEMES else "",
+                },
+            )
+
+
 @transaction.atomic
 def write(items: Iterable[Item], *, assured_on: datetime.date | None = None, keep_stale_flags: bool = False) -> list:
     """Upsert these entries. ``assured_on``: the day they were checked (a
@@ -124,6 +150,7 @@ def write(items: Iterable[Item], *, assured_on: datetime.date | None = None, kee
     items = list(items)
     if not items:
         return []
+    ensure_own_taxonomies()
     now = timezone.now()
     today = timezone.localdate()
     ids = [uuid.UUID(item.entry["id"]) for item in items]
