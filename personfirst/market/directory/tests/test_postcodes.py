@@ -60,3 +60,17 @@ def test_grid_to_latitude_and_longitude_matches_the_ordnance_surveys_worked_exam
     # Buckingham Palace (SW1A 1AA), WGS84, to within about 10 metres.
     lat, lon = grid.to_wgs84(529090, 179645)
     assert lat == pytest.approx(51.50101, abs=1e-4) and lon == pytest.approx(-0.14159, abs=1.5e-4)
+
+
+def test_loading_every_postcode_replaces_the_table(db, monkeypatch):
+    """The whole load (COPY or batched inserts), on a small stand-in for the package."""
+    from personfirst.market.directory.models import Postcode, PostcodeDataset
+
+    Postcode.objects.create(code="OLD1AA", easting=1, northing=1, la_code="E0")
+    sample = [("NR13QU", 622760, 307925, "E07000148"), ("GY11AA", None, None, "")]
+    monkeypatch.setattr(postcodes, "rows", lambda only=None: iter(sample))
+    counted = []
+    assert postcodes.load(progress=counted.append, batch=1) == 2
+    assert sum(counted) == 2
+    assert sorted(Postcode.objects.values_list("code", flat=True)) == ["GY11AA", "NR13QU"]
+    assert PostcodeDataset.objects.get().count == 2
