@@ -74,6 +74,10 @@ def build(database: Database, args) -> dict:
         made = json.loads(marker.read_text())
         if made.get("wanted") == wanted:
             log(f"Reusing the dataset in {database.directory}")
+            output, _seconds = manage(database, "migrate", "--noinput")
+            if "Applying" in output:  # a newer search index: build it again
+                output, seconds = manage(database, "rebuild_search_index")
+                log(f"  {output} in {seconds:.0f} s")
             return made
     log(f"Building the dataset in {database.directory}")
     manage(database, "migrate", "--noinput", "-v0")
@@ -112,24 +116,20 @@ def build(database: Database, args) -> dict:
 
 
 def floor_sql(vendor: str) -> str:
-    """The plainest query for words + theme + radius (placeholders: match, bit, bbox x4, e, n, r2)."""
+    """The plainest query for words + theme + radius, on the same search tables as the engine
+    (placeholders: bbox x4, e, e, n, n, r2, theme bit, match), with no ranking, counting or grouping."""
     distance = (
         "(CAST(l.easting AS BIGINT) - %s) * (CAST(l.easting AS BIGINT) - %s)"
         " + (CAST(l.northing AS BIGINT) - %s) * (CAST(l.northing AS BIGINT) - %s)"
     )
     if vendor == "postgresql":
-        match = "JOIN search_document d ON d.service_id = s.id AND d.vector @@ ({tsquery})"
+        match = "d.vector @@ ({tsquery})"
     else:
-        match = (
-            "JOIN search_document d ON d.service_id = s.id "
-            "JOIN search_fts ON search_fts.rowid = d.id AND search_fts MATCH %s"
-        )
+        match = "d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
     return (
-        "SELECT DISTINCT s.id FROM directory_service s " + match + " "
-        "JOIN directory_serviceatlocation sal ON sal.service_id = s.id "
-        "JOIN directory_location l ON l.id = sal.location_id "
-        "WHERE (s.theme_bits & %s) != 0 AND l.easting BETWEEN %s AND %s AND l.northing BETWEEN %s AND %s "
-        f"AND {distance} <= %s LIMIT 20"
+        "SELECT DISTINCT d.service_id FROM search_point l JOIN search_document d ON d.id = l.document_id "
+        "WHERE l.easting BETWEEN %s AND %s AND l.northing BETWEEN %s AND %s "
+        f"AND {distance} <= %s AND (d.theme_bits & %s) != 0 AND {match} LIMIT 20"
     )
 
 
@@ -182,10 +182,10 @@ def measure(database: Database, args) -> dict:
         else:
             sql, match_params = template, [words.fts5_query(groups, every=True)]
         params = [
-            *match_params,
-            THEME_BITS[theme],
             place.easting - radius, place.easting + radius, place.northing - radius, place.northing + radius,
             place.easting, place.easting, place.northing, place.northing, radius * radius,
+            THEME_BITS[theme],
+            *match_params,
         ]  # fmt: skip
         started = time.perf_counter()
         with connection.cursor() as cursor:

@@ -137,6 +137,8 @@ class Service(models.Model):
             models.Index(fields=["provider", "name"]),
             models.Index(fields=["assured_date"]),
             models.Index(fields=["last_modified"]),
+            # The Open Referral UK API's pages: running services by name.
+            models.Index(fields=["status", "name", "id"], name="service_listing"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -77,103 +77,102 @@ class Results:
         return max(1, math.ceil(self.total / self.query.per_page))
 
 
-def _text_match(query: Query) -> tuple[str, list] | None:
-    """The common table expression ``hits`` (matching documents with their score), or None."""
-    every = words.concepts(query.words)
-    some = words.concepts(query.goal)
-    if not every and not some:
-        return None
-    if connection.vendor == "postgresql":
-        parts, params = [], []
-        if every:
-            sql, more = words.tsquery_sql(every, every=True)
-            parts.append(f"({sql})")
-            params += more
-        if some:
-            sql, more = words.tsquery_sql(some, every=False)
-            parts.append(f"({sql})")
-            params += more
-        tsquery = " && ".join(parts)
-        # The query's words are parameters: ``tsquery`` holds only placeholders.
-        select = "SELECT d.id AS doc_id, d.service_id AS service_id, ts_rank(d.vector, q.query, 32) AS score"
-        source = f"FROM search_document d, (SELECT {tsquery} AS query) q WHERE d.vector @@ q.query"
-        cte = f"hits AS MATERIALIZED ({select} {source})"
-        return (
-            cte,
-            params,
-        )
+def _groups(query: Query) -> tuple[list, list]:
+    return words.concepts(query.words), words.concepts(query.goal)
+
+
+def _tsquery(every: list, some: list) -> tuple[str, list]:
+    parts, params = [], []
+    if every:
+        sql, more = words.tsquery_sql(every, every=True)
+        parts.append(f"({sql})")
+        params += more
+    if some:
+        sql, more = words.tsquery_sql(some, every=False)
+        parts.append(f"({sql})")
+        params += more
+    return " && ".join(parts), params
+
+
+def _fts5_match(every: list, some: list) -> str:
     parts = []
     if every:
         parts.append(f"({words.fts5_query(every, every=True)})")
     if some:
         parts.append(f"({words.fts5_query(some, every=False)})")
-    match = " AND ".join(parts)
-    return (
-        # MATERIALIZED: bm25() only works in the query that matches, never flattened into the outer one.
-        "hits AS MATERIALIZED (SELECT search_fts.rowid AS doc_id, d.service_id AS service_id, "
-        "-bm25(search_fts, 10.0, 1.0, 4.0) / (1.0 - bm25(search_fts, 10.0, 1.0, 4.0)) AS score "
-        "FROM search_fts JOIN search_document d ON d.id = search_fts.rowid WHERE search_fts MATCH %s)",
-        [match],
-    )
+    return " AND ".join(parts)
+
+
+# The squared distance from the query's grid reference (parameters: e, e, n, n).
+DISTANCE = (
+    "(CAST(p.easting AS BIGINT) - %s) * (CAST(p.easting AS BIGINT) - %s)"
+    " + (CAST(p.northing AS BIGINT) - %s) * (CAST(p.northing AS BIGINT) - %s)"
+)
 
 
 def build(query: Query) -> tuple[str, list]:
-    """The SQL (and its parameters) for one page of results."""
+    """The SQL (and its parameters, in order) for one page of results.
+
+    It reads the search tables only: ``near`` (places within the radius,
+    from the (easting, northing, document) index alone), then documents by
+    their integer id, then the text match: on SQLite the FTS5 matches with
+    their bm25 score, on PostgreSQL the tsquery tested (and ranked) only on
+    the documents that are left."""
+    postgres = connection.vendor == "postgresql"
+    every, some = _groups(query)
+    text = bool(every or some)
+    ctes: list[str] = []
     params: list = []
-    select = ["s.id", "s.name"]
     joins: list[str] = []
-    where = ["s.status = 'active'"]
-    group = False
-    text = _text_match(query)
-    prefix = ""
-    if text:
-        cte, text_params = text
-        prefix = f"WITH {cte} "
-        joins.append("FROM hits JOIN directory_service s ON s.id = hits.service_id")
-        params += text_params
-        select.append("ROUND(CAST(hits.score AS NUMERIC), 1) AS band")
-    else:
-        joins.append("FROM directory_service s")
-        select.append("NULL AS band")
-    having = ""
+    where: list[str] = []
     if query.place:
         e, n = query.place.easting, query.place.northing
-        distance = (
-            "MIN((CAST(l.easting AS BIGINT) - %s) * (CAST(l.easting AS BIGINT) - %s)"
-            " + (CAST(l.northing AS BIGINT) - %s) * (CAST(l.northing AS BIGINT) - %s))"
-        )
-        select.append(f"{distance} AS d2")
-        distance_params = [e, e, n, n]
         if query.within_metres:
             r = int(query.within_metres)
-            joins.append(
-                "JOIN directory_serviceatlocation sal ON sal.service_id = s.id "
-                "JOIN directory_location l ON l.id = sal.location_id "
-                "AND l.easting BETWEEN %s AND %s AND l.northing BETWEEN %s AND %s"
+            ctes.append(
+                f"near AS MATERIALIZED (SELECT p.document_id AS doc_id, MIN({DISTANCE}) AS d2 FROM search_point p "
+                "WHERE p.easting BETWEEN %s AND %s AND p.northing BETWEEN %s AND %s "
+                f"GROUP BY p.document_id HAVING MIN({DISTANCE}) <= %s)"
             )
-            join_params = [e - r, e + r, n - r, n + r]
-            having = f"HAVING {distance} <= %s"
-            having_params = [*distance_params, r * r]
+            params += [e, e, n, n, e - r, e + r, n - r, n + r, e, e, n, n, r * r]
+            joins.append("FROM near JOIN search_document d ON d.id = near.doc_id")
         else:
-            joins.append(
-                "LEFT JOIN directory_serviceatlocation sal ON sal.service_id = s.id "
-                "LEFT JOIN directory_location l ON l.id = sal.location_id"
+            ctes.append(
+                f"near AS MATERIALIZED (SELECT p.document_id AS doc_id, MIN({DISTANCE}) AS d2 FROM search_point p "
+                "GROUP BY p.document_id)"
             )
-            join_params = []
-            having_params = []
-        group = True
+            params += [e, e, n, n]
+            joins.append("FROM search_document d LEFT JOIN near ON near.doc_id = d.id")
+        d2 = "near.d2"
     else:
-        select.append("NULL AS d2")
-        distance_params, join_params, having_params = [], [], []
-    select.append("COUNT(*) OVER () AS total")
+        joins.append("FROM search_document d")
+        d2 = "NULL"
+    score = "NULL"
+    join_params: list = []
+    if text and postgres:
+        tsquery, ts_params = _tsquery(every, some)
+        joins.append(f"CROSS JOIN (SELECT {tsquery} AS query) q")  # noqa: S608 - placeholders only
+        join_params += ts_params
+        where.append("d.vector @@ q.query")
+        score = "ts_rank(d.vector, q.query, 32)"
+    elif text:
+        # MATERIALIZED: bm25() works only in the query that matches, never flattened into the outer one.
+        ctes.append(
+            "hits AS MATERIALIZED (SELECT rowid AS doc_id, "
+            "-bm25(search_fts, 10.0, 1.0, 4.0) / (1.0 - bm25(search_fts, 10.0, 1.0, 4.0)) AS score "
+            "FROM search_fts WHERE search_fts MATCH %s)"
+        )
+        params.append(_fts5_match(every, some))
+        joins.append("JOIN hits ON hits.doc_id = d.id")
+        score = "hits.score"
     where_params: list = []
     if query.theme and query.theme in THEME_BITS:
-        where.append("(s.theme_bits & %s) != 0")
+        where.append("(d.theme_bits & %s) != 0")
         where_params.append(THEME_BITS[query.theme])
     if query.covers and query.place:
         la = query.place.la_code
         where.append(
-            "EXISTS (SELECT 1 FROM directory_servicearea a WHERE a.service_id = s.id AND ("
+            "EXISTS (SELECT 1 FROM directory_servicearea a WHERE a.service_id = d.service_id AND ("
             "(a.kind = 'local_authority' AND a.code = %s) OR (a.kind = 'postcode_district' AND a.code = %s) "
             "OR (a.kind = 'postcode_sector' AND a.code = %s) OR (a.kind = 'country' AND a.code IN (%s, %s, %s))))"
         )
@@ -185,42 +184,29 @@ def build(query: Query) -> tuple[str, list]:
             *GREAT_BRITAIN_AND_UK,
         ]
     if query.free_only:
-        where.append("s.lowest_price = 0")
+        where.append("d.lowest_price = 0")
     elif query.max_price is not None:
-        where.append("s.lowest_price <= %s")
+        where.append("d.lowest_price <= %s")
         where_params.append(query.max_price)
-    if query.personal_budget:
-        where.append("s.personal_budget = %s")
-        where_params.append(True)
-    if query.accredited:
-        where.append("s.accredited = %s")
-        where_params.append(True)
-    if query.personal_assistants:
-        where.append("s.personal_assistant = %s")
-        where_params.append(True)
-
-    order = []
-    if text:
-        order.append("band DESC")
-    if query.place:
-        order.append("d2 ASC NULLS LAST")
-    order += ["s.name", "s.id"]
-    group_by = f"GROUP BY s.id, s.name{', hits.score' if text else ''}" if group else ""
+    for wanted, column in (
+        (query.personal_budget, "personal_budget"),
+        (query.accredited, "accredited"),
+        (query.personal_assistants, "personal_assistant"),
+    ):
+        if wanted:
+            where.append(f"d.{column} = %s")
+            where_params.append(True)
+    band = f"ROUND(CAST({score} AS NUMERIC), 1)" if text else "NULL"
+    order = (["band DESC"] if text else []) + (["d2 ASC NULLS LAST"] if query.place else []) + ["d.name", "d.id"]
     sql = (
-        f"{prefix}SELECT {', '.join(select)} {' '.join(joins)} WHERE {' AND '.join(where)} "
-        f"{group_by} {having} ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
+        (f"WITH {', '.join(ctes)} " if ctes else "")
+        + f"SELECT d.service_id, d.name, {band} AS band, {d2} AS d2, COUNT(*) OVER () AS total "
+        + " ".join(joins)
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + f" ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
     )
     offset = (max(query.page, 1) - 1) * query.per_page
-    # Parameters in the order their placeholders appear.
-    all_params = (
-        params
-        + [*(distance_params if query.place else [])]
-        + join_params
-        + where_params
-        + having_params
-        + [query.per_page, offset]
-    )
-    return sql, all_params
+    return sql, params + join_params + where_params + [query.per_page, offset]
 
 
 def rows(query: Query) -> list[tuple]:

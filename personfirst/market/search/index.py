@@ -15,9 +15,11 @@ from collections.abc import Iterable
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
-from personfirst.market.directory.models import Attribute, Service, ServiceStatus
+from personfirst.market.directory.models import Attribute, Service, ServiceAtLocation, ServiceStatus
 
-from .models import Document
+from .models import Document, Point
+
+FACTS = ["theme_bits", "lowest_price", "personal_budget", "accredited", "personal_assistant"]
 
 BATCH = 2_000
 
@@ -60,14 +62,22 @@ def _refresh_batch(ids: list) -> int:
     if gone:
         _fts_delete(gone)
         Document.objects.filter(pk__in=gone).delete()
+    by_id = {service.pk: service for service in services}
     documents = [
-        Document(id=existing.get(service_id), service_id=service_id, name=name, body=body, outcomes=outcomes)
+        Document(
+            id=existing.get(service_id),
+            service_id=service_id,
+            name=name,
+            body=body,
+            outcomes=outcomes,
+            **{fact: getattr(by_id[service_id], fact) for fact in FACTS},
+        )
         for service_id, (name, body, outcomes) in texts.items()
     ]
     new = [doc for doc in documents if doc.id is None]
     old = [doc for doc in documents if doc.id is not None]
     if old:
-        Document.objects.bulk_update(old, ["name", "body", "outcomes"])
+        Document.objects.bulk_update(old, ["name", "body", "outcomes", *FACTS])
     if new:
         Document.objects.bulk_create(new)
         if any(doc.id is None for doc in new):
@@ -76,6 +86,7 @@ def _refresh_batch(ids: list) -> int:
             )
             for doc in new:
                 doc.id = found[doc.service_id]
+    _points(documents)
     if connection.vendor == "postgresql":
         Document.objects.filter(service_id__in=list(texts)).update(
             vector=SearchVector("name", weight="A", config="english")
@@ -86,6 +97,22 @@ def _refresh_batch(ids: list) -> int:
         _fts_delete([doc.id for doc in old])
         _fts_insert(documents)
     return len(documents)
+
+
+def _points(documents: list[Document]) -> None:
+    """Each document's places on the grid, again."""
+    doc_of = {doc.service_id: doc.id for doc in documents}
+    Point.objects.filter(document_id__in=list(doc_of.values())).delete()
+    places = ServiceAtLocation.objects.filter(service_id__in=list(doc_of), location__easting__isnull=False)
+    Point.objects.bulk_create(
+        [
+            Point(document_id=doc_of[service_id], easting=easting, northing=northing)
+            for service_id, easting, northing in places.values_list(
+                "service_id", "location__easting", "location__northing"
+            )
+        ],
+        batch_size=5_000,
+    )
 
 
 def _fts_delete(doc_ids: list[int]) -> None:
@@ -112,5 +139,6 @@ def rebuild() -> int:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
+    Point.objects.all().delete()
     Document.objects.all().delete()
     return refresh(Service.objects.values_list("pk", flat=True))
