@@ -129,13 +129,13 @@ def build(query: Query) -> tuple[str, list]:
         e, n = query.place.easting, query.place.northing
         if query.within_metres:
             r = int(query.within_metres)
-            nearest = f"SELECT p.document_id AS doc_id, MIN({DISTANCE}) AS d2 FROM search_point p"
+            nearest = f"SELECT p.document_id AS doc_id, MIN({DISTANCE}) AS d2 FROM search_point p"  # noqa: S608 - placeholders only
             box = "WHERE p.easting BETWEEN %s AND %s AND p.northing BETWEEN %s AND %s"
             ctes.append(f"near AS MATERIALIZED ({nearest} {box} GROUP BY p.document_id HAVING MIN({DISTANCE}) <= %s)")
             params += [e, e, n, n, e - r, e + r, n - r, n + r, e, e, n, n, r * r]
             joins.append("FROM near JOIN search_document d ON d.id = near.doc_id")
         else:
-            nearest = f"SELECT p.document_id AS doc_id, MIN({DISTANCE}) AS d2 FROM search_point p"
+            nearest = f"SELECT p.document_id AS doc_id, MIN({DISTANCE}) AS d2 FROM search_point p"  # noqa: S608 - placeholders only
             ctes.append(f"near AS MATERIALIZED ({nearest} GROUP BY p.document_id)")
             params += [e, e, n, n]
             joins.append("FROM search_document d LEFT JOIN near ON near.doc_id = d.id")
