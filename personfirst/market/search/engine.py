@@ -133,7 +133,7 @@ def build(query: Query) -> tuple[str, list]:
             box = "WHERE p.easting BETWEEN %s AND %s AND p.northing BETWEEN %s AND %s"
             ctes.append(f"near AS MATERIALIZED ({nearest} {box} GROUP BY p.document_id HAVING MIN({DISTANCE}) <= %s)")
             params += [e, e, n, n, e - r, e + r, n - r, n + r, e, e, n, n, r * r]
-            joins.append("FROM near JOIN search_document d ON d.id = near.doc_id")
+            joins.append(f"FROM near {'JOIN' if postgres else 'CROSS JOIN'} search_document d ON d.id = near.doc_id")
         else:
             nearest = f"SELECT p.document_id AS doc_id, MIN({DISTANCE}) AS d2 FROM search_point p"  # noqa: S608 - placeholders only
             ctes.append(f"near AS MATERIALIZED ({nearest} GROUP BY p.document_id)")
@@ -155,11 +155,21 @@ def build(query: Query) -> tuple[str, list]:
         # MATERIALIZED: bm25() works only in the query that matches, never flattened into the outer one.
         ctes.append(
             "hits AS MATERIALIZED (SELECT rowid AS doc_id, "
-            "-bm25(search_fts, 10.0, 1.0, 4.0) / (1.0 - bm25(search_fts, 10.0, 1.0, 4.0)) AS score "
+            "-bm25(search_fts, 10.0, 1.0, 4.0, 0.0) / (1.0 - bm25(search_fts, 10.0, 1.0, 4.0, 0.0)) AS score "
             "FROM search_fts WHERE search_fts MATCH %s)"
         )
-        params.append(_fts5_match(every, some))
-        joins.append("JOIN hits ON hits.doc_id = d.id")
+        match = _fts5_match(every, some)
+        squares = (
+            words.squares_near(query.place.easting, query.place.northing, int(query.within_metres))
+            if query.place and query.within_metres
+            else None
+        )
+        if squares:  # only the documents near the place are matched, so only they are scored
+            match = f"({match}) AND squares : ({' OR '.join(squares)})"
+        params.append(match)
+        # Within a radius there are few places: start from them (CROSS JOIN keeps SQLite's order),
+        # rather than from every document the words match.
+        joins.append(f"{'CROSS JOIN' if query.place and query.within_metres else 'JOIN'} hits ON hits.doc_id = d.id")
         score = "hits.score"
     where_params: list = []
     if query.theme and query.theme in THEME_BITS:

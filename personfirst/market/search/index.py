@@ -17,6 +17,7 @@ from django.db import connection, transaction
 
 from personfirst.market.directory.models import Attribute, Service, ServiceAtLocation, ServiceStatus
 
+from . import words
 from .models import Document, Point
 
 FACTS = ["theme_bits", "lowest_price", "personal_budget", "accredited", "personal_assistant"]
@@ -86,7 +87,7 @@ def _refresh_batch(ids: list) -> int:
             )
             for doc in new:
                 doc.id = found[doc.service_id]
-    _points(documents)
+    points = _points(documents)
     if connection.vendor == "postgresql":
         Document.objects.filter(service_id__in=list(texts)).update(
             vector=SearchVector("name", weight="A", config="english")
@@ -95,24 +96,24 @@ def _refresh_batch(ids: list) -> int:
         )
     else:
         _fts_delete([doc.id for doc in old])
-        _fts_insert(documents)
+        _fts_insert(documents, points)
     return len(documents)
 
 
-def _points(documents: list[Document]) -> None:
-    """Each document's places on the grid, again."""
+def _points(documents: list[Document]) -> dict[int, list[tuple[int, int]]]:
+    """Each document's places on the grid, again. Returns them by document id."""
     doc_of = {doc.service_id: doc.id for doc in documents}
     Point.objects.filter(document_id__in=list(doc_of.values())).delete()
     places = ServiceAtLocation.objects.filter(service_id__in=list(doc_of), location__easting__isnull=False)
-    Point.objects.bulk_create(
-        [
-            Point(document_id=doc_of[service_id], easting=easting, northing=northing)
-            for service_id, easting, northing in places.values_list(
-                "service_id", "location__easting", "location__northing"
-            )
-        ],
-        batch_size=5_000,
-    )
+    points = [
+        Point(document_id=doc_of[service_id], easting=easting, northing=northing)
+        for service_id, easting, northing in places.values_list("service_id", "location__easting", "location__northing")
+    ]
+    Point.objects.bulk_create(points, batch_size=5_000)
+    found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for point in points:
+        found[point.document_id].append((point.easting, point.northing))
+    return found
 
 
 def _fts_delete(doc_ids: list[int]) -> None:
@@ -124,13 +125,13 @@ def _fts_delete(doc_ids: list[int]) -> None:
             cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({','.join('%s' for _ in chunk)})", chunk)  # noqa: S608
 
 
-def _fts_insert(documents: list[Document]) -> None:
+def _fts_insert(documents: list[Document], points: dict[int, list[tuple[int, int]]]) -> None:
     if not documents:
         return
     with connection.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO search_fts (rowid, name, body, outcomes) VALUES (%s, %s, %s, %s)",
-            [(doc.id, doc.name, doc.body, doc.outcomes) for doc in documents],
+            "INSERT INTO search_fts (rowid, name, body, outcomes, squares) VALUES (%s, %s, %s, %s, %s)",
+            [(doc.id, doc.name, doc.body, doc.outcomes, words.squares_of(points.get(doc.id, ()))) for doc in documents],
         )
 
 

@@ -18,9 +18,10 @@ import re
 
 # Groups of words and phrases that mean the same to the people searching.
 SYNONYMS: list[tuple[str, ...]] = [
-    ("carer", "carers", "caring", "caregiver", "care giver", "unpaid carer"),
+    # Not "caring" on its own: it stems to "care", which nearly every entry says.
+    ("carer", "carers", "caring for", "caregiver", "care giver", "unpaid carer"),
     ("day centre", "day center", "day service", "day services", "day care", "day opportunities"),
-    ("home care", "homecare", "domiciliary care", "care at home", "help at home"),
+    ("home care", "homecare", "domiciliary care", "care at home", "help at home", "home help"),
     ("respite", "short break", "short breaks", "respite care"),
     ("befriending", "befriender", "companionship", "friendship", "friends", "lonely", "loneliness"),
     ("personal assistant", "personal assistants", "pa"),
@@ -134,7 +135,6 @@ STOP_WORDS = frozenset(
         "you",
         "your",
         "see",
-        "help",
     }
 )
 
@@ -203,3 +203,28 @@ def tsquery_sql(groups: list[list[tuple[str, ...]]], *, every: bool) -> tuple[st
             params.append(" ".join(phrase))
         sql_groups.append("(" + " || ".join(alternatives) + ")")
     return (" && " if every else " || ").join(sql_groups), params
+
+
+# --- Grid squares as words (SQLite) ----------------------------------------------
+#
+# FTS5 scores (bm25) every document a query matches, and words people use
+# match thousands. So that a search near a place scores only the documents
+# near it, each document also holds, in its ``squares`` column, a word for
+# each 10 km and 50 km square of the grid its places are in ("a62x30",
+# "b12x6"); a search within a radius adds the squares the radius touches.
+SQUARES = (("a", 10_000), ("b", 50_000))
+
+
+def squares_of(points) -> str:
+    words_ = {f"{letter}{e // size}x{n // size}" for e, n in points for letter, size in SQUARES}
+    return " ".join(sorted(words_))
+
+
+def squares_near(easting: int, northing: int, radius: int) -> list[str] | None:
+    """The squares a circle touches, at the smallest size that needs at most 3 by 3 of them; None if too big."""
+    for letter, size in SQUARES:
+        if radius <= size:
+            xs = range((easting - radius) // size, (easting + radius) // size + 1)
+            ys = range((northing - radius) // size, (northing + radius) // size + 1)
+            return [f"{letter}{x}x{y}" for x in xs for y in ys]
+    return None
