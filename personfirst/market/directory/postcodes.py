@@ -153,7 +153,8 @@ def read_letter(letter: str) -> Iterator[tuple[str, int | None, int | None, str]
         if code.startswith("BT"):
             continue
         placed = east is not None and north is not None and east == east and north == north  # NaN != NaN
-        yield code, int(east) if placed else None, int(north) if placed else None, la or ""
+        la = la if isinstance(la, str) else ""  # a missing one is NaN
+        yield code, int(east) if placed else None, int(north) if placed else None, la
 
 
 def rows(only: Iterable[str] | None = None) -> Iterator[tuple[str, int | None, int | None, str]]:

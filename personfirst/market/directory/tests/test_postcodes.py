@@ -15,6 +15,11 @@ def test_the_package_gives_the_postcodes_the_tests_use():
     assert rows == POSTCODES
 
 
+def test_a_postcode_with_no_place_or_council_is_kept_with_empty_values():
+    """The package gives NaN for them (the whole load failed on SQLite's NOT NULL before this)."""
+    assert list(postcodes.rows(["AB11 3AG"])) == [("AB113AG", None, None, "")]
+
+
 def test_northern_ireland_is_left_out_of_the_table():
     assert list(postcodes.rows(["BT11AA"])) == []
 
