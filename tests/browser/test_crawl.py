@@ -18,6 +18,7 @@ ROLES = {
     "development worker": "worker",
     "commissioner": "commissioner",
     "platform administrator": "platform",
+    "directory moderator": "moderator",
 }
 
 
