@@ -13,6 +13,7 @@ FRONTEND_SOURCES := $(shell find frontend -type f 2>/dev/null)
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_instruments
+	$(PY) manage.py load_postcodes
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -15,8 +15,8 @@ so that every role has something it must NOT see:
                     members of Eastmere Council, each holding that council
                     role over Eastmere (the first two are demo users)
 - world.moderator, world.scheme_admin
-                    a directory moderator and a scheme administrator (roles
-                    over the whole service)
+                    a directory moderator (a demo user) and a scheme
+                    administrator (roles over the whole service)
 - world.person      Sam, who signs in to see his own record (world.own_record)
 - world.carer       Carl, the carer of Rose (world.cared_for, who does not sign
                     in): he sees her record and changes it with her
@@ -192,6 +192,7 @@ def build_world() -> SimpleNamespace:
         worker=users["worker@eva.example"],
         commissioner=users["commissioner@eastmere.example"],
         platform=users["platform@personfirst.example"],
+        moderator=users["moderator@eastmere.example"],
         outsider=outsider,
         council_admin=users["council-admin@eastmere.example"],
         practitioner=users["practitioner@eastmere.example"],
@@ -200,7 +201,6 @@ def build_world() -> SimpleNamespace:
             "approver@eastmere.example", "Abi Approver", RoleName.APPROVER, limit=Decimal("25000.00")
         ),
         finance_officer=council_staff("finance@eastmere.example", "Femi Finance", RoleName.FINANCE_OFFICER),
-        moderator=service_role("moderator@personfirst.example", "Mo Moderator", RoleName.DIRECTORY_MODERATOR),
         scheme_admin=service_role("scheme@personfirst.example", "Sol Scheme", RoleName.SCHEME_ADMINISTRATOR),
         person=users["sam@people.example"],
         carer=users["carer@people.example"],

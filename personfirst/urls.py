@@ -15,6 +15,9 @@ urlpatterns = [
     path("", include("personfirst.readiness.caseload.urls")),
     path("", include("personfirst.readiness.reports.urls")),
     path("", include("personfirst.insight.area.urls")),
+    path("", include("personfirst.market.directory.urls")),
+    path("", include("personfirst.market.search.urls")),
+    path("oruk/", include("personfirst.market.directory.oruk_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
 ]

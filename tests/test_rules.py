@@ -21,10 +21,11 @@ from personfirst.core.access import roles as access
 from personfirst.core.access import rules as access_rules
 from personfirst.core.access.shortcuts import require
 from personfirst.core.people import rules as people_rules
+from personfirst.market.directory import rules as directory_rules
 from personfirst.readiness.assessments import rules as readiness_rules
 
 # The modules that define predicates: the shared ones and each app's own.
-PREDICATE_MODULES = (access, access_rules, people_rules, readiness_rules)
+PREDICATE_MODULES = (access, access_rules, people_rules, readiness_rules, directory_rules)
 
 # Every role as a persona of conftest's world (a superuser with no role among them).
 PERSONAS = (
@@ -87,6 +88,7 @@ def shared_cast(django_db_setup, django_db_blocker):
             assessment=world.draft, user=world.member, perspective=Perspective.STAFF, by=world.admin
         )
         _add_grants(world)
+        _add_directory(world)
         yield world
         transaction.set_rollback(True)
 
@@ -102,6 +104,19 @@ def _add_grants(world) -> None:
         user=world.outsider, council_area=world.other_area, role=RoleName.PRACTITIONER
     )
     world.membership_grant = RoleGrant.objects.get(user=world.member, role=RoleName.ORGANISATION_MEMBER)
+
+
+def _add_directory(world) -> None:
+    """world.org's provider, one published service of it and an entry waiting for a moderator."""
+    from personfirst.market.directory import moderation, publishing
+    from personfirst.market.directory.models import Provider
+    from personfirst.market.tests.fixtures import make_entry
+
+    provider = Provider.objects.create(organisation=world.org, name=world.org.name)
+    entry = make_entry(locations=[], areas=[])
+    publishing.write([publishing.Item(entry, provider.pk)])
+    world.listed_service = provider.services.get()
+    world.submission = moderation.submit(provider, make_entry(locations=[], areas=[]), by=world.admin)
 
 
 @pytest.fixture
@@ -180,6 +195,11 @@ PREDICATES = {
     # Area insight.
     "is_commissioner": [(None, {"commissioner"})],
     "is_support_organisation": [("support_org", EVERYONE), ("org", NOBODY), ("council", NOBODY)],
+    # The directory: a provider's editors are its members (or provider editor grant holders).
+    "is_provider_editor": [("org", {"member", "admin"}), ("other_org", {"outsider"}), ("unshared", NOBODY)],
+    "is_moderator": [(None, {"moderator"})],
+    "edits_submission": [("submission", {"member", "admin"})],
+    "edits_service": [("listed_service", {"member", "admin"})],
 }
 
 
@@ -293,6 +313,18 @@ PERMISSIONS = {
         ("moderator_grant", {"platform"}),
         ("membership_grant", NOBODY),
     ],
+    # The directory.
+    "directory.view_entries": [
+        ("org", {"member", "admin", "moderator", "platform"}),
+        ("other_org", {"outsider", "moderator", "platform"}),
+    ],
+    "directory.edit_entries": [("org", {"member", "admin"}), ("other_org", {"outsider"}), ("unshared", NOBODY)],
+    "directory.edit_service": [("listed_service", {"member", "admin", "moderator"})],
+    "directory.view_submission": [("submission", {"member", "admin", "moderator", "platform"})],
+    "directory.change_submission": [("submission", {"member", "admin"})],
+    "directory.moderate": [(None, {"moderator"})],
+    "directory.view_queue": [(None, {"moderator", "platform"})],
+    "directory.decide": [("submission", {"moderator"})],
 }
 
 

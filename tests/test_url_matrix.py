@@ -129,6 +129,15 @@ RESPONDENT = frozenset({"member"})
 # development worker; the platform administrator may only look (403).
 CHANGE_PLAN = frozenset({"member", "admin", "worker"})
 
+# The directory (personfirst/market): world.org's entries are edited by its
+# members (provider editors) and looked at by the directory moderator and the
+# platform administrator; only the moderator decides.
+PROVIDER_EDITORS = frozenset({"member", "admin"})
+DIRECTORY_VIEW = frozenset({"member", "admin", "moderator", "platform"})
+MODERATION = frozenset({"moderator", "platform"})
+MODERATOR = frozenset({"moderator"})
+NO_SUCH_UUID = "0b4f1c1e-0000-4000-8000-000000000000"
+
 # Expected outcomes other than allowed/refused (see `expect` below).
 REDIRECT_TO_SIGN_IN = "redirect to sign-in"
 
@@ -526,6 +535,89 @@ URLS: dict[str, list[Case]] = {
         case({"practitioner"}, "cared for", method="POST", pk=CARED_FOR),
     ],
     "people:accept-invitation": [case(NOBODY, "bad token", token="not-a-real-invitation", expect=410)],
+    # The directory: public search and service pages (no sign-in) ...
+    "search:search": [
+        case(EVERYONE),
+        case(
+            EVERYONE,
+            "filtered",
+            query="q=day+centre&goal=see+friends&postcode=NR1+1AE&distance=5&theme=things-to-do&only=budget&max_price=50&page=2",
+        ),
+        case(EVERYONE, "bad postcode", query="postcode=XX&distance=5&max_price=lots"),
+    ],
+    "search:service": [
+        case(EVERYONE, "published", service_id=of("listed.pk")),
+        case(NOBODY, "missing", service_id=NO_SUCH_UUID, expect=404),
+    ],
+    # ... a provider's entries (its "Directory" tab) ...
+    "directory:provider": [
+        case(DIRECTORY_VIEW, "own", slug=ORG),
+        case({"outsider", "moderator", "platform"}, "other area", slug=OTHER_ORG),
+    ],
+    "directory:add": [
+        case(PROVIDER_EDITORS, "own", slug=ORG),
+        case(PROVIDER_EDITORS, "own POST (not valid)", method="POST", slug=ORG, data={"name": ""}),
+        case({"outsider"}, "other area", slug=OTHER_ORG),
+    ],
+    "directory:edit": [
+        case(PROVIDER_EDITORS, "own", slug=ORG, service_id=of("listed.pk")),
+        # Another provider's service, through world.org's address.
+        case(NOBODY, "other org's", slug=ORG, service_id=of("other_service.pk")),
+    ],
+    "directory:submission": [
+        case(DIRECTORY_VIEW, "own", slug=ORG, pk=of("submission.pk")),
+        case(NOBODY, "other org's", slug=ORG, pk=of("other_submission.pk")),
+    ],
+    "directory:confirm": [
+        case(PROVIDER_EDITORS, "own", service_id=of("listed.pk")),
+        case(PROVIDER_EDITORS, "own POST", method="POST", service_id=of("listed.pk")),
+        case({"outsider"}, "other area", service_id=of("other_service.pk")),
+    ],
+    # ... moderation ...
+    "directory:queue": [case(MODERATION)],
+    "directory:review": [
+        case(MODERATION, "waiting", pk=of("submission.pk")),
+        case(
+            MODERATOR, "ask", method="POST", pk=of("submission.pk"), data={"decision": "ask", "reasons": "Which days?"}
+        ),
+        case(MODERATOR, "not valid", method="POST", pk=of("submission.pk"), data={"decision": "reject"}),
+        case(NOBODY, "missing", pk=999999),
+    ],
+    # ... and the Open Referral UK API (/oruk/): open to everyone.
+    "oruk:root": [case(EVERYONE)],
+    "oruk:api-root": [case(EVERYONE)],
+    "oruk:openapi-json": [case(EVERYONE)],
+    "oruk:services": [case(EVERYONE), case(EVERYONE, "filtered", query="search=day&per_page=5&minimum_age=60")],
+    "oruk:service": [
+        case(EVERYONE, "published", id=of("listed.pk")),
+        case(NOBODY, "missing", id=NO_SUCH_UUID, expect=404),
+        case(NOBODY, "not an id", id="nothing", expect=404),
+    ],
+    "oruk:service_at_locations": [
+        case(EVERYONE),
+        case(EVERYONE, "near", query="postcode=NR1+1AE&proximity=5000"),
+        case(NOBODY, "bad postcode", query="postcode=XX", expect=400),
+    ],
+    "oruk:service_at_location": [
+        case(EVERYONE, "published", id=of("listed_link.pk")),
+        case(NOBODY, "missing", id=NO_SUCH_UUID, expect=404),
+    ],
+    "oruk:organizations": [case(EVERYONE)],
+    "oruk:organization": [
+        case(EVERYONE, "listed", id=of("listed.provider_id")),
+        case(NOBODY, "missing", id=NO_SUCH_UUID, expect=404),
+    ],
+    "oruk:taxonomies": [case(EVERYONE)],
+    "oruk:taxonomy": [
+        case(EVERYONE, "themes", id=of("themes_id")),
+        case(NOBODY, "missing", id=NO_SUCH_UUID, expect=404),
+    ],
+    "oruk:taxonomy_terms": [case(EVERYONE)],
+    "oruk:taxonomy_term": [
+        case(EVERYONE, "a theme", id=of("theme_term_id")),
+        case(NOBODY, "missing", id=NO_SUCH_UUID, expect=404),
+    ],
+    "oruk-not-found": [case(NOBODY, rest="no-such-thing", expect=404)],
     # The API (/api/v1/).
     "api:api-root": [case(NOBODY, expect=404)],  # nothing there: no interactive docs
     "api:openapi-json": [case(EVERYONE)],
@@ -649,6 +741,11 @@ ADMIN_EXCEPTIONS: dict[str, list[Case]] = {
     "admin:people_person_delete": [case(NOBODY, expect={"platform": 403})],
     # A role is ended (revoked at), never deleted, so the record of who held it stays.
     "admin:access_rolegrant_delete": [case(NOBODY, expect={"platform": 403})],
+    # Directory services and submissions change through moderation and imports only.
+    "admin:directory_service_add": [case(NOBODY, expect={"platform": 403})],
+    "admin:directory_service_delete": [case(NOBODY, expect={"platform": 403})],
+    "admin:directory_submission_add": [case(NOBODY, expect={"platform": 403})],
+    "admin:directory_submission_delete": [case(NOBODY, expect={"platform": 403})],
 }
 
 # Known defects: expected failures until fixed. They are strict, so once a
@@ -860,6 +957,7 @@ def _add_objects(world) -> None:
     world.carer_supporter = world.cared_for.supporters.get(user=world.carer)
     _add_assessments(world)
     _add_plan_actions(world)
+    _add_directory(world)
     # Keep the unshared organisation unshared: the rows above depend on it.
     assert not AccessGrant.objects.active().filter(organisation=world.unshared).exists()
     assert not RoleGrant.objects.filter(organisation=world.unshared).exists()
@@ -899,6 +997,26 @@ def _add_plan_actions(world) -> None:
     world.unshared_action = make(world.unshared, "Beech House's suggestion", ActionStatus.SUGGESTED)
     world.other_action = make(world.other_org, "Westholm's step")
     world.other_suggestion = make(world.other_org, "Westholm's suggestion", ActionStatus.SUGGESTED)
+
+
+def _add_directory(world) -> None:
+    from personfirst.market.directory import moderation, publishing
+    from personfirst.market.directory.models import Postcode, Provider, ServiceAtLocation
+    from personfirst.market.directory.vocabulary import THEMES
+    from personfirst.market.tests.fixtures import make_entry
+
+    Postcode.objects.create(code="NR11AE", easting=624758, northing=308175, la_code="E07000148")
+    provider = Provider.objects.create(organisation=world.org, name=world.org.name)
+    other = Provider.objects.create(organisation=world.other_org, name=world.other_org.name)
+    listed, other_entry = make_entry(name="Carers' Cafe"), make_entry(name="Westholm Lunch")
+    publishing.write([publishing.Item(listed, provider.pk), publishing.Item(other_entry, other.pk)])
+    world.listed = provider.services.get()
+    world.other_service = other.services.get()
+    world.listed_link = ServiceAtLocation.objects.filter(service=world.listed).first()
+    world.submission = moderation.submit(provider, make_entry(name="Carers' Walks"), by=world.admin)
+    world.other_submission = moderation.submit(other, make_entry(name="Westholm Walks"), by=world.outsider)
+    world.themes_id = THEMES.id
+    world.theme_term_id = THEMES.term_id("things-to-do")
 
 
 def _request(client: Client, method: str, path: str, the_case: Case, is_api: bool, world):

@@ -121,6 +121,12 @@ USERS = [
     ),
     # Two people with records (PEOPLE below): one signs in alone, the other
     # has a carer who signs in and changes the record with her.
+    DemoUser(
+        "moderator@eastmere.example",
+        "Mina Moderator",
+        "directory moderator",
+        ((RoleName.DIRECTORY_MODERATOR, None),),
+    ),
     DemoUser("sam@people.example", "Sam Okafor", "person with a record"),
     DemoUser("carer@people.example", "Carl Ellis", "carer"),
 ]
@@ -148,6 +154,7 @@ PEOPLE = [
         [("carer@people.example", "carer", True, False)],
     ),
 ]
+# Users who hold a role over the whole service (a stored grant).
 
 
 @transaction.atomic

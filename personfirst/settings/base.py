@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "personfirst.readiness.progress",
     "personfirst.readiness.caseload",
     "personfirst.readiness.reports",
+    "personfirst.market.directory",
+    "personfirst.market.search",
     "personfirst.insight.area",
     "personfirst.demo",
 ]
@@ -127,7 +129,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"),
+        # A 32 MB page cache per connection (SQLite's default is 2 MB): the directory's
+        # search reads index pages of a large file.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; PRAGMA cache_size=-32000;"
+        ),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

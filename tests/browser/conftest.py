@@ -381,9 +381,10 @@ def either_page(request, transactional_db):
 def demo_world(world):
     """``world`` (conftest.py at the root) plus the demo assessments that
     `make run` shows, so that the readiness pages have something on them."""
-    from personfirst.demo import assessments
+    from personfirst.demo import assessments, directory
 
     assessments.load()
+    directory.load()
     return world
 
 
@@ -410,6 +411,8 @@ def skip_reason(path: str) -> str | None:
     """Why the crawler does not open a same-origin path, or None."""
     if path.startswith("/api/"):
         return "API"
+    if path.startswith("/oruk/"):
+        return "Open Referral UK API (JSON)"
     if path.startswith("/admin/") and path != "/admin/":
         return "admin beyond the index"
     if path.startswith("/account/sign-out"):

@@ -22,6 +22,7 @@ ROLES = {
     "practitioner": "practitioner",
     "person with a record": "person",
     "carer": "carer",
+    "directory moderator": "moderator",
 }
 
 

@@ -37,4 +37,10 @@ def navigation(request) -> dict:
     for _order, label, url in items:
         active = path == url or (url != "/" and path.startswith(url) and url != dashboard)
         nav.append({"label": label, "url": url, "active": active})
-    return {"nav_items": nav, "site_name": settings.SITE_NAME}
+    footer = [{"label": link.label, "url": reverse(link.url_name)} for link in extensions.footer_links]
+    return {
+        "nav_items": nav,
+        "site_name": settings.SITE_NAME,
+        "footer_links": footer,
+        "footer_credits": extensions.footer_credits,
+    }

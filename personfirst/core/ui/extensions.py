@@ -51,7 +51,27 @@ class Panel:
     order: int
 
 
+@dataclass(frozen=True)
+class FooterLink:
+    """A link in the footer, for everyone (signed in or not)."""
+
+    label: str
+    url_name: str
+    order: int
+
+
+@dataclass(frozen=True)
+class FooterCredit:
+    """A line of credit in the footer, for data a pillar uses under licence."""
+
+    text: str
+    licence_label: str
+    licence_url: str
+
+
 navigation: list[NavItem] = []
+footer_links: list[FooterLink] = []
+footer_credits: list[FooterCredit] = []
 organisation_tabs: list[OrganisationTab] = []
 panels: list[Panel] = []
 
@@ -66,6 +86,17 @@ def add_nav_item(item: NavItem) -> None:
     if item not in navigation:
         navigation.append(item)
         navigation.sort(key=lambda i: i.order)
+
+
+def add_footer_link(link: FooterLink) -> None:
+    if link not in footer_links:
+        footer_links.append(link)
+        footer_links.sort(key=lambda i: i.order)
+
+
+def add_footer_credit(credit: FooterCredit) -> None:
+    if credit not in footer_credits:
+        footer_credits.append(credit)
 
 
 def add_organisation_tab(tab: OrganisationTab) -> None:

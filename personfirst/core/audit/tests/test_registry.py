@@ -39,6 +39,25 @@ EXEMPT: dict[str, str] = {
     "rows (themselves derived from audited assessments) and never changed.",
     "insight.PieceCount": "Part of an insight.Snapshot, made once by publish_insight and never changed.",
     "insight.PieceValue": "Part of an insight.Snapshot, made once by publish_insight and never changed.",
+    # The directory: a service's parts are written only by publishing.write, from an entry a
+    # moderator published (directory.Submission and directory.Decision, which are audited, hold
+    # the whole entry) or from an import run; they are replaced as a whole, never edited alone.
+    "directory.Location": "Part of a published service, written from an audited submission or import.",
+    "directory.Address": "Part of a published service, written from an audited submission or import.",
+    "directory.Accessibility": "Part of a published service, written from an audited submission or import.",
+    "directory.ServiceAtLocation": "Part of a published service, written from an audited submission or import.",
+    "directory.ServiceArea": "Part of a published service, written from an audited submission or import.",
+    "directory.Schedule": "Part of a published service, written from an audited submission or import.",
+    "directory.Contact": "Part of a published service, written from an audited submission or import.",
+    "directory.Phone": "Part of a published service, written from an audited submission or import.",
+    "directory.Language": "Part of a published service, written from an audited submission or import.",
+    "directory.Attribute": "Part of a published service, written from an audited submission or import.",
+    "directory.Taxonomy": "The themes and national taxonomies, written from vocabulary.py and imports; "
+    "their terms (directory.TaxonomyTerm) are audited.",
+    "directory.Postcode": "Loaded from the postcode package by load_postcodes; public data, never edited.",
+    "directory.PostcodeDataset": "Which postcode package was loaded, written by load_postcodes.",
+    "search.Document": "The search index of a published service, made again from it whenever it is written.",
+    "search.Point": "Where a published service is, for distance search; made again from its locations.",
     "accounts.RequestCount": "A throttling counter (accounts/throttling.py): a keyed hash and a number, "
     "deleted once its hour is over; no one changes it through the service.",
     # People's records: the reads are a log of their own, shown to the person.

@@ -1,0 +1,1 @@
+from personfirst.market.tests.fixtures import *  # noqa: F403
