@@ -40,7 +40,7 @@ def navigation(request) -> dict:
     footer = [{"label": link.label, "url": reverse(link.url_name)} for link in extensions.footer_links]
     return {
         "nav_items": nav,
-        "site_name": settings.SITE_NAME,
+        "service_name": settings.SITE_NAME,  # not site_name: auth views set that to the host
         "footer_links": footer,
         "footer_credits": extensions.footer_credits,
     }

@@ -33,6 +33,18 @@ def test_sign_in_page_is_served(db, client):
     assert b'type="password"' in response.content
 
 
+@pytest.mark.parametrize("path", [SIGN_IN, RESET])
+def test_the_account_pages_carry_the_service_name_not_the_host(db, client, path):
+    """Django's sign-in and reset views put the host into ``site_name``; the
+    header and the title must still name the service."""
+    response = client.get(path, HTTP_HOST="127.0.0.1:8000")
+    header = re.search(rb'class="govuk-generic-header__homepage-link">([^<]*)<', response.content)
+    title = re.search(rb"<title>([^<]*)</title>", response.content)
+    assert header and header.group(1).strip() == b"PersonFirst"
+    assert title and title.group(1).strip().endswith(b"\xe2\x80\x93 PersonFirst")
+    assert b"127.0.0.1:8000" not in response.content
+
+
 def test_sign_in_with_email_and_password(world, client):
     response = sign_in(client, world.member.email, world.password)
     assert response.status_code == 302
