@@ -100,10 +100,21 @@ class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
 
 
 class ProfileForm(ModelForm):
+    # Required here (the model allows a blank name for accounts made before
+    # their owner gave one): people are greeted and named by it.
+    full_name = forms.CharField(
+        label="Your name",
+        max_length=200,
+        error_messages={
+            "required": "Enter your name",
+            "max_length": "Your name must be 200 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
     class Meta:
         model = User
         fields = ["full_name"]
-        labels = {"full_name": "Your name"}
 
 
 class TokenForm(Form):

@@ -41,6 +41,19 @@ def test_edit_your_name(world, client):
     assert b"Your details have been saved" in client.get("/account/").content
 
 
+@pytest.mark.parametrize(
+    ("name", "message"), [("", "Enter your name"), ("   ", "Enter your name"), ("x" * 201, "200 characters or fewer")]
+)
+def test_a_blank_or_too_long_name_is_refused_and_the_old_one_kept(world, client, name, message):
+    client.force_login(world.member)
+    response = client.post("/account/", {"full_name": name})
+    assert response.status_code == 200
+    assert b"govuk-error-summary" in response.content
+    assert message.encode() in response.content
+    world.member.refresh_from_db()
+    assert world.member.full_name == "Milo Member"
+
+
 def test_the_profile_form_cannot_change_the_email_or_make_you_an_administrator(world, client):
     client.force_login(world.member)
     client.post(
