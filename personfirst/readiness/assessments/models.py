@@ -171,7 +171,19 @@ class Respondent(models.Model):
         return {"organisation_id": self.assessment.organisation_id}
 
 
+class AnswerQuerySet(models.QuerySet):
+    def that_count(self) -> AnswerQuerySet:
+        """The answers that count (docs/scoring.md, "Which answers count"):
+        agreed answers (no respondent) that a person has given or confirmed.
+        A suggestion nobody has confirmed yet (answer once) does not count.
+        Scores, results, history, caseload, plans, reports, the API and
+        insight all read answers through this (services.answers_that_count)."""
+        return self.filter(respondent__isnull=True, suggested=False)
+
+
 class Answer(models.Model):
+    objects = AnswerQuerySet.as_manager()
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
     respondent = models.ForeignKey(

@@ -8,6 +8,7 @@ and removing a respondent happen one after the other (``personfirst.core.concurr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,19 +180,35 @@ def split_sections(assessment: Assessment) -> tuple[list[Section], list[dict]]:
     return applies, left_out
 
 
+def answers_that_count(assessments: Iterable[Assessment | int]) -> dict[int, dict[str, Answer]]:
+    """assessment pk -> item key -> answer, for the answers that count
+    (``Answer.objects.that_count``: agreed, and not a suggestion waiting to
+    be confirmed), in one query whatever the number of assessments.
+
+    The one place that decides which answers count: results, history,
+    caseload, plans, reports, the API and insight's facts all come here.
+    """
+    ids = [a if isinstance(a, int) else a.pk for a in assessments]
+    found: dict[int, dict[str, Answer]] = {pk: {} for pk in ids}
+    if ids:
+        for answer in Answer.objects.that_count().filter(assessment_id__in=ids).select_related("item"):
+            found[answer.assessment_id][answer.item.key] = answer
+    return found
+
+
 def answers_for(
     assessment: Assessment, respondent: Respondent | None = None, *, include_suggested: bool = False
 ) -> dict[str, Answer]:
-    """item key -> answer (agreed answers unless a respondent is given).
+    """item key -> answer: the answers that count (answers_that_count), or a
+    respondent's own answers when one is given.
 
-    Suggested answers that nobody has confirmed yet are left out, so that
-    scores, results and action plans never use them; pages that show them
-    for checking (a section, the check-your-answers page) ask for them with
-    ``include_suggested=True``.
+    Pages that show suggested answers for checking (a section, the
+    check-your-answers page, the API's view of an assessment) ask for them
+    too with ``include_suggested=True``; they never count.
     """
+    if respondent is None and not include_suggested:
+        return answers_that_count([assessment])[assessment.pk]
     answers = Answer.objects.filter(assessment=assessment, respondent=respondent).select_related("item")
-    if not include_suggested:
-        answers = answers.filter(suggested=False)
     return {answer.item.key: answer for answer in answers}
 
 

@@ -5,7 +5,8 @@ development worker's caseload).
 The figures are exactly those of readiness.results.results_for, which works
 on one assessment at a time: the same sections (the version's sections less
 those left out when it was submitted), the same agreed answers, and the same
-rules from readiness.scoring, applied with the same helpers.
+rules from readiness.scoring, applied with the same helpers. Which answers
+count is decided in one place, services.answers_that_count.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from personfirst.readiness.assessments import scoring
-from personfirst.readiness.assessments.models import Answer, Assessment, Section
+from personfirst.readiness.assessments import scoring, services
+from personfirst.readiness.assessments.models import Assessment, Section
 from personfirst.readiness.assessments.results import response_for, rule_for
 
 
@@ -57,20 +58,15 @@ def submitted_scores(assessments: Iterable[Assessment]) -> dict[int, AssessmentS
     if drafts:
         raise ValueError(f"assessments {drafts} are drafts; only submitted assessments are scored here")
     sections_of: dict[int, list[Section]] = defaultdict(list)
-    item_keys: dict[int, str] = {}
     version_ids = {a.version_id for a in assessments}
     for section in (
         Section.objects.filter(version_id__in=version_ids).order_by("position", "pk").prefetch_related("items")
     ):
         sections_of[section.version_id].append(section)
-        for item in section.items.all():
-            item_keys[item.pk] = item.key
-    responses: dict[int, dict[str, scoring.Response | None]] = defaultdict(dict)
-    agreed = Answer.objects.filter(assessment__in=[a.pk for a in assessments], respondent__isnull=True).only(
-        "assessment_id", "item_id", "level", "option", "not_relevant"
-    )
-    for answer in agreed:
-        responses[answer.assessment_id][item_keys[answer.item_id]] = response_for(answer)
+    counting = services.answers_that_count(assessments)
+    responses = {
+        pk: {key: response_for(answer) for key, answer in answers.items()} for pk, answers in counting.items()
+    }
     return {a.pk: _scores(a, sections_of[a.version_id], responses[a.pk]) for a in assessments}
 
 

@@ -9,6 +9,7 @@ import random
 import pytest
 
 from personfirst.readiness.assessments import results, services
+from personfirst.readiness.assessments.loading import load_shipped
 from personfirst.readiness.assessments.models import Assessment
 from personfirst.readiness.progress.scores import submitted_scores
 
@@ -74,3 +75,30 @@ def test_drafts_are_refused(world, instruments):
     draft = services.start(organisation=world.org, instrument=instruments["health-check"], by=world.admin)
     with pytest.raises(ValueError, match="drafts"):
         submitted_scores([draft])
+
+
+def test_an_unconfirmed_suggestion_does_not_count_here_either(world, instruments):
+    """Issue 10: a submitted health check with a suggested answer nobody
+    confirmed showed 0.0 on its results page and 50.0 on the history and
+    caseload pages. A suggestion counts nowhere until someone confirms it."""
+    load_shipped()  # with the crosswalk
+    submitted(
+        world.org,
+        instruments["flexible-services"],
+        world.admin,
+        {"prices-for-direct-purchase": {"option": "fully-met"}},
+        at(2025, 1, 10),
+    )
+    # Starting the health check suggests the top level for costs-and-prices
+    # (the crosswalk); only values-and-culture is answered, at the bottom.
+    health_check = submitted(
+        world.org, instruments["health-check"], world.admin, {"values-and-culture": {"level": 1}}, at(2025, 3, 10)
+    )
+    suggestion = health_check.answers.get(item__key="costs-and-prices")
+    assert suggestion.suggested and suggestion.level is not None
+
+    shown = results.results_for(health_check, compare=False)
+    scores = submitted_scores([health_check])[health_check.pk]
+    assert str(shown.overall) == "0.0"
+    assert scores.overall_raw == shown.overall_raw
+    assert [(s.key, s.raw) for s in scores.sections] == [(s.key, s.raw) for s in shown.sections]
