@@ -182,8 +182,6 @@ class AnswerQuerySet(models.QuerySet):
 
 
 class Answer(models.Model):
-    objects = AnswerQuerySet.as_manager()
-
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
     respondent = models.ForeignKey(
@@ -211,6 +209,8 @@ class Answer(models.Model):
     )
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         constraints = [

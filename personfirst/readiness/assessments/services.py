@@ -103,13 +103,12 @@ def suggest_answers(assessment: Assessment, by=None) -> list[Answer]:
     for other_instrument, other_item in related:
         matches |= Q(assessment__version__instrument__key=other_instrument, item__key=other_item)
     candidates = (
-        Answer.objects.filter(
+        Answer.objects.that_count()
+        .filter(
             matches,
             assessment__organisation=assessment.organisation,
             assessment__status=AssessmentStatus.SUBMITTED,
-            respondent__isnull=True,
             not_relevant=False,
-            suggested=False,
         )
         .filter(Q(level__isnull=False) | ~Q(option=""))
         .select_related("item", "assessment__version__instrument")
