@@ -59,11 +59,12 @@ def submit(provider: Provider, entry: dict, *, by) -> Submission:
     """A new or changed entry goes to the queue (or replaces the waiting one)."""
     service_id = uuid.UUID(entry["id"])
     today = timezone.localdate()
-    is_new = not Service.objects.filter(pk=service_id).exists()
-    if not is_new and not Service.objects.filter(pk=service_id, provider=provider).exists():
-        raise NotAllowed("That service belongs to another provider.")
     with transaction.atomic():
         waiting = Submission.objects.select_for_update().filter(service_id=service_id).open().first()
+        # Read after the lock: a moderator who published this entry a moment ago has made it not new.
+        is_new = not Service.objects.filter(pk=service_id).exists()
+        if not is_new and not Service.objects.filter(pk=service_id, provider=provider).exists():
+            raise NotAllowed("That service belongs to another provider.")
         if waiting is not None:
             if waiting.provider_id != provider.pk:
                 raise NotAllowed("That entry belongs to another provider.")

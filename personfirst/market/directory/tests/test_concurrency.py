@@ -90,3 +90,5 @@ def test_a_change_sent_while_a_moderator_decides_is_not_lost(world, provider, mo
         in_queue = waiting is not None and waiting.entry["description"] == changed["description"]
         live = service is not None and service.description == changed["description"]
         assert in_queue or live
+        if waiting is not None and service is not None:
+            assert not waiting.is_new  # a change to the published service, shown as one to the moderator
