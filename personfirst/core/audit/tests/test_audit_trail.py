@@ -198,7 +198,7 @@ def test_org_admin_reads_their_organisations_trail(world):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Asha Admin" in page
-    assert "<strong>paid staff</strong>: 6 → 9" in page
+    assert "<strong>Paid staff</strong>: 6 → 9" in page
     assert "Westholm" not in page
     assert "Olive Outsider" not in page
     # Changes to other Eastmere organisations are not theirs to read either.
@@ -287,4 +287,4 @@ def test_roles_given_are_described_in_words_on_the_trail(world):
     with set_actor(world.admin):
         services.grant(user=world.member, role=RoleName.ORGANISATION_ADMIN, organisation=world.org, by=world.admin)
     page = web(world.admin).get(f"/organisations/{world.org.slug}/audit/").content.decode()
-    assert "<strong>role</strong>: Organisation administrator" in page
+    assert "<strong>Role</strong>: Organisation administrator" in page
