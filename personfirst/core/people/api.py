@@ -17,7 +17,7 @@ from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict, field_validator
 
 from personfirst.core.access.shortcuts import require
-from personfirst.core.api.schemas import BODY_ERRORS, ERRORS, PARAMETER_ERRORS
+from personfirst.core.api.schemas import BODY_ERRORS, ERRORS, PARAMETER_ERRORS, storable, text
 from personfirst.core.organisations.models import CouncilArea
 
 from . import records, services
@@ -63,9 +63,9 @@ class PersonIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     council_area: str = Field(description="The council area's code: one where you are a practitioner")
-    given_name: str = Field(min_length=1, max_length=100)
-    family_name: str = Field(min_length=1, max_length=100)
-    preferred_name: str = Field("", max_length=100)
+    given_name: str = text(..., blank=False, min_length=1, max_length=100)
+    family_name: str = text(..., blank=False, min_length=1, max_length=100)
+    preferred_name: str = text("", max_length=100)
     date_of_birth: datetime.date | None = None
     email: str = Field(
         "",
@@ -73,15 +73,20 @@ class PersonIn(Schema):
         description="Blank, or an e-mail address",
         json_schema_extra={"anyOf": [{"maxLength": 0}, {"format": "email"}]},
     )
-    phone: str = Field("", max_length=40)
-    address: str = Field("", max_length=2000)
-    what_matters: str = Field("", max_length=10000)
+    phone: str = text("", max_length=40)
+    address: str = text("", max_length=2000)
+    what_matters: str = text("", max_length=10000)
 
     @field_validator("given_name", "family_name", "preferred_name", "phone", "address", "what_matters")
     @classmethod
-    def storable(cls, value: str) -> str:
-        if "\x00" in value:
-            raise ValueError("Null characters are not allowed.")
+    def storable_text(cls, value: str) -> str:
+        return storable(value)
+
+    @field_validator("given_name", "family_name")
+    @classmethod
+    def not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("Enter their name.")
         return value
 
     @field_validator("email")
