@@ -88,7 +88,11 @@ class Answer:
     next_url: str  # where to go after
     confirm_template: str  # "accept this invitation?" (context: invitation)
     sign_up_template: str  # create your account (context: invitation, form)
-    problem_template: str  # context: message
+
+
+def problem(request: HttpRequest, message: str, *, status: int = 410) -> HttpResponse:
+    """The page for an invitation that cannot be used (expired, used, cancelled, for someone else)."""
+    return render(request, "accounts/invitation_problem.html", {"message": message}, status=status)
 
 
 @transaction.atomic
@@ -121,8 +125,8 @@ def respond(request: HttpRequest, invitation, answer: Answer) -> HttpResponse:
     from .forms import SignUpForm
     from .models import User
 
-    def problem(error: ConflictError) -> HttpResponse:  # used or cancelled since the page was loaded
-        return render(request, answer.problem_template, {"message": error.message}, status=410)
+    def gone(error: ConflictError) -> HttpResponse:  # used or cancelled since the page was loaded
+        return problem(request, error.message)
 
     user = request.user
     if user.is_authenticated:
@@ -131,12 +135,12 @@ def respond(request: HttpRequest, invitation, answer: Answer) -> HttpResponse:
                 f"This invitation was sent to {invitation.email}, but you are signed in as {user.email}. "
                 "Sign out and open the link again, or ask for an invitation to your own address."
             )
-            return render(request, answer.problem_template, {"message": message}, status=403)
+            return problem(request, message, status=403)
         if request.method == "POST":
             try:
                 answer.accept(invitation, user)
             except ConflictError as error:
-                return problem(error)
+                return gone(error)
             messages.success(request, answer.done)
             return redirect(answer.next_url)
         return render(request, answer.confirm_template, {"invitation": invitation})
@@ -155,7 +159,7 @@ def respond(request: HttpRequest, invitation, answer: Answer) -> HttpResponse:
                 accept=answer.accept,
             )
         except ConflictError as error:
-            return problem(error)
+            return gone(error)
         login(request, new_user, backend="personfirst.core.accounts.backends.PasswordBackend")
         messages.success(request, answer.created)
         return redirect(answer.next_url)

@@ -117,15 +117,11 @@ def remove_member(request: HttpRequest, slug: str, grant_id: int) -> HttpRespons
     return redirect("organisations:people", slug=slug)
 
 
-def _invitation_problem(request: HttpRequest, error: Exception) -> HttpResponse:
-    return render(request, "organisations/invitation_problem.html", {"message": str(error)}, status=410)
-
-
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = services.check_usable(Invitation.find(token))
     except services.InvitationError as error:
-        return render(request, "organisations/invitation_problem.html", {"message": str(error)}, status=410)
+        return invitations.problem(request, str(error))
     name = invitation.organisation.name
     answer = invitations.Answer(
         accept=services.accept,
@@ -134,7 +130,6 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         next_url=invitation.organisation.get_absolute_url(),
         confirm_template="organisations/accept_invitation.html",
         sign_up_template="organisations/sign_up.html",
-        problem_template="organisations/invitation_problem.html",
     )
     return invitations.respond(request, invitation, answer)
 

@@ -206,7 +206,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = services.check_usable(PersonInvitation.find(token))
     except services.InvitationError as error:
-        return render(request, "people/invitation_problem.html", {"message": str(error)}, status=410)
+        return invitations.problem(request, str(error))
 
     def accept(invitation, user):
         try:
@@ -223,6 +223,5 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         next_url=invitation.person.get_absolute_url(),
         confirm_template="people/accept_invitation.html",
         sign_up_template="people/sign_up.html",
-        problem_template="people/invitation_problem.html",
     )
     return invitations.respond(request, invitation, answer)
