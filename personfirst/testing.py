@@ -4,6 +4,34 @@ from __future__ import annotations
 
 from hypothesis import settings
 
+# Every persona of conftest.py's ``world``, one per role, and who may do what is
+# written against these names (tests/test_rules.py, tests/test_url_matrix.py).
+PERSONAS = (
+    "anonymous",
+    "member",
+    "admin",
+    "worker",
+    "commissioner",
+    "platform",
+    "outsider",
+    # Council roles over Eastmere (each also a member of Eastmere Council).
+    "council_admin",
+    "practitioner",
+    "team_manager",
+    "approver",
+    "finance_officer",
+    # Roles over the whole service.
+    "moderator",
+    "scheme_admin",
+    # People's records: Sam, who signs in to see his own; Carl, the carer of
+    # Rose (who does not sign in); a personal assistant Sam employs.
+    "person",
+    "carer",
+    "personal_assistant",
+    # is_superuser, and no role: refused wherever a role is needed.
+    "superuser",
+)
+
 # The "ci" profile's max_examples (conftest.py): the unit a test's own count is given in.
 CI_EXAMPLES = 100
 

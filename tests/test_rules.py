@@ -23,32 +23,11 @@ from personfirst.core.access.shortcuts import require
 from personfirst.core.people import rules as people_rules
 from personfirst.market.directory import rules as directory_rules
 from personfirst.readiness.assessments import rules as readiness_rules
+from personfirst.testing import PERSONAS
 
 # The modules that define predicates: the shared ones and each app's own.
 PREDICATE_MODULES = (access, access_rules, people_rules, readiness_rules, directory_rules)
 
-# Every role as a persona of conftest's world (a superuser with no role among them).
-PERSONAS = (
-    "anonymous",
-    "member",
-    "admin",
-    "worker",
-    "commissioner",
-    "platform",
-    "outsider",
-    "council_admin",
-    "practitioner",
-    "team_manager",
-    "approver",
-    "finance_officer",
-    "moderator",
-    "scheme_admin",
-    # People's records: Sam (who signs in to see his own), Rose's carer, and a personal assistant Sam employs.
-    "person",
-    "carer",
-    "personal_assistant",
-    "superuser",
-)
 EVERYONE = frozenset(PERSONAS)
 NOBODY: frozenset[str] = frozenset()
 # Council roles that may read a person's record after giving a reason.

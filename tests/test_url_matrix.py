@@ -53,37 +53,15 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from personfirst.testing import PERSONAS
+
 SIGN_IN = "/account/sign-in/"
 
 # ---------------------------------------------------------------------------
 # Roles: the personas of the `world` fixture (conftest.py).
 # ---------------------------------------------------------------------------
 
-ROLES = (
-    "anonymous",
-    "member",
-    "admin",
-    "worker",
-    "commissioner",
-    "platform",
-    "outsider",
-    # Council roles over Eastmere (each also a member of Eastmere Council).
-    "council_admin",
-    "practitioner",
-    "team_manager",
-    "approver",
-    "finance_officer",
-    # Roles over the whole service.
-    "moderator",
-    "scheme_admin",
-    # People's records: Sam, who signs in to see his own; Carl, the carer of
-    # Rose (who does not sign in); a personal assistant Sam employs.
-    "person",
-    "carer",
-    "personal_assistant",
-    # is_superuser, and no role: refused wherever a role is needed.
-    "superuser",
-)
+ROLES = PERSONAS  # personfirst.testing: one per role of conftest.py's world
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
 NOBODY: frozenset[str] = frozenset()
