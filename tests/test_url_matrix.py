@@ -48,6 +48,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
@@ -893,6 +894,7 @@ def shared_world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         world = conftest.build_world()
         _add_objects(world)
+        _sign_in_everyone(world)
         yield world
         transaction.set_rollback(True)
 
@@ -900,6 +902,33 @@ def shared_world(django_db_setup, django_db_blocker):
 @pytest.fixture
 def matrix_world(shared_world, db):
     return shared_world
+
+
+def _sign_in_everyone(world) -> None:
+    """One session and one API token per persona, made once for the module:
+    signing in for each of ~7,000 requests cost a third of the run. A test's
+    request may change its session (or sign out): its savepoint undoes that."""
+    from personfirst.core.accounts.models import ApiToken
+
+    world.session_keys, world.api_tokens = {}, {}
+    for role in ROLES:
+        if role == "anonymous":
+            continue
+        user = getattr(world, role)
+        client = Client()
+        client.force_login(user)
+        world.session_keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        world.api_tokens[role] = ApiToken.issue(user, "matrix")[1]
+
+
+def _client_for(world, role: str, is_api: bool) -> Client:
+    if role == "anonymous":
+        return Client()
+    if is_api:
+        return Client(HTTP_AUTHORIZATION=f"Bearer {world.api_tokens[role]}")
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = world.session_keys[role]
+    return client
 
 
 def _add_objects(world) -> None:
@@ -1012,7 +1041,7 @@ def _redirects_to_sign_in(response) -> bool:
 
 
 @pytest.mark.parametrize(("endpoint", "the_case", "how"), list(_params()))
-def test_url_matrix(endpoint, the_case, how, matrix_world, api_client_for):
+def test_url_matrix(endpoint, the_case, how, matrix_world):
     assert the_case is not None, (
         f"{endpoint.name} ({endpoint.route}) is not in the authorization matrix: add it to URLS in {__file__}"
     )
@@ -1021,13 +1050,7 @@ def test_url_matrix(endpoint, the_case, how, matrix_world, api_client_for):
     kwargs = _fill(endpoint, the_case, world)
     path = _address(endpoint, kwargs)
 
-    user = None if role == "anonymous" else getattr(world, role)
-    if endpoint.is_api:
-        client = api_client_for(user) if user else Client()
-    else:
-        client = Client()
-        if user:
-            client.force_login(user)
+    client = _client_for(world, role, endpoint.is_api)
     response = _request(client, method, path, the_case, endpoint.is_api, world)
     status = response.status_code
     where = f"{method} {path} as {role}: got {status}"

@@ -1,12 +1,12 @@
-"""Keep, for one request, which roles the signed-in person holds.
+"""Keep, for one request, what the signed-in person may reach.
 
-A page asks "is this person a platform administrator / a development worker
-/ a commissioner anywhere?" several times (the navigation, the pillars'
-links, the rules). Each answer would be a query; with this, the first
-question loads every role they hold now, once, and the rest are answered
-from it. Questions about one organisation, area or record still ask the
-database. The set lives on this request's user object only, so a change of
-role counts from the next request.
+A page asks "is this person a platform administrator / a member of this
+organisation / a worker it shares with?" many times (the navigation, the
+pillars' links, the rules). Each answer would be a query; with this, the
+first question loads every grant they hold now and what organisations share
+with their support organisations (roles._Reach), and the rest are answered
+from it. The copy lives on this request's user object only; a grant saved
+or deleted during the request makes it load again (roles.forget_cached_access).
 """
 
 from __future__ import annotations

@@ -22,6 +22,8 @@ predicates; views and API endpoints ask ``user.has_perm(PERMISSION, obj)``
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import rules
 from django.db.models import Q, QuerySet
 
@@ -49,20 +51,75 @@ def current_grants(user, role: str | None = None) -> QuerySet[RoleGrant]:
 
 
 # The attribute on request.user where access.middleware keeps, for one
-# request, the roles the person holds over anything (see holds()).
+# request, what the person may reach (see _for_this_request()).
 ROLE_CACHE = "_personfirst_roles_held"
+
+# Bumped whenever a role grant or a sharing agreement is saved or deleted in
+# this process (access/apps.py connects it), so a request that changes one
+# and then asks again gets the new answer, not its own stale copy.
+_changes = 0
+
+
+def forget_cached_access(**_kwargs) -> None:
+    global _changes
+    _changes += 1
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """Every grant the person holds now, and what organisations share with
+    their support organisations: loaded once for a request, two queries."""
+
+    changes: int
+    grants: frozenset[tuple[str, int | None, int | None, int | None]]  # role, organisation, area, person
+    roles: frozenset[str]
+    sharing: dict[int, tuple[bool, bool]]  # organisation -> (assessments, plan)
+
+    @classmethod
+    def load(cls, user) -> _Reach:
+        grants = frozenset(current_grants(user).values_list("role", "organisation_id", "council_area_id", "person_id"))
+        workers_for = [org for role, org, _area, _person in grants if role == RoleName.DEVELOPMENT_WORKER and org]
+        sharing: dict[int, tuple[bool, bool]] = {}
+        if workers_for:
+            rows = AccessGrant.objects.active().filter(support_organisation__in=workers_for)
+            for organisation, assessments, plan in rows.values_list("organisation_id", ASSESSMENTS, PLAN):
+                was = sharing.get(organisation, (False, False))
+                sharing[organisation] = (was[0] or assessments, was[1] or plan)
+        return cls(_changes, grants, frozenset(g[0] for g in grants), sharing)
+
+
+def _for_this_request(user) -> _Reach | None:
+    """What the person may reach, kept on this request's user object (None
+    outside a request: then every question asks the database)."""
+    cache = getattr(user, ROLE_CACHE, None)
+    if cache is None or not _signed_in(user):
+        return None
+    reach = cache.get("reach")
+    if reach is None or reach.changes != _changes:
+        reach = cache["reach"] = _Reach.load(user)
+    return reach
+
+
+def _pk(value) -> int | None:
+    return None if value is None else getattr(value, "pk", value)
 
 
 def holds(user, role: str, *, organisation=None, council_area=None, person=None) -> bool:
     """Whether the user holds ``role`` now: over that organisation, council
     area or person when one is given, over anything at all otherwise (so a
     predicate about one object must not pass None here)."""
-    if organisation is None and council_area is None and person is None:
-        cache = getattr(user, ROLE_CACHE, None)
-        if cache is not None:  # within a request: every role held, loaded once
-            if "held" not in cache:
-                cache["held"] = frozenset(current_grants(user).values_list("role", flat=True))
-            return role in cache["held"]
+    reach = _for_this_request(user)
+    if reach is not None:
+        if organisation is None and council_area is None and person is None:
+            return role in reach.roles
+        given = (organisation, council_area, person)
+        wanted = tuple(_pk(value) for value in given)
+        if any(want is None and value is not None for want, value in zip(wanted, given, strict=True)):
+            return False  # an object not saved yet: nobody holds a role over it
+        return any(
+            held == role and all(want is None or want == got for want, got in zip(wanted, scope, strict=True))
+            for held, *scope in reach.grants
+        )
     grants = current_grants(user, role)
     if organisation is not None:
         grants = grants.filter(organisation=organisation)
@@ -88,6 +145,17 @@ def _sharing(user, part: str | None = None) -> QuerySet[AccessGrant]:
     return grants.filter(**{part: True}) if part else grants
 
 
+def _shares(user, organisation: Organisation, part: str | None = None) -> bool:
+    """Whether the organisation shares (``part`` of) its records with a support organisation the user works for."""
+    if organisation is None or not _signed_in(user):
+        return False
+    reach = _for_this_request(user)
+    if reach is None:
+        return _sharing(user, part).filter(organisation=organisation).exists()
+    shared = reach.sharing.get(organisation.pk)
+    return shared is not None and (part is None or shared[PARTS.index(part)])
+
+
 # --- Over the whole service -----------------------------------------------------
 @rules.predicate
 def is_platform_admin(user) -> bool:
@@ -98,7 +166,12 @@ def is_platform_admin(user) -> bool:
 @rules.predicate
 def is_member(user, organisation: Organisation) -> bool:
     """A member or an administrator of the organisation."""
-    return organisation is not None and _memberships(user).filter(organisation=organisation).exists()
+    if organisation is None:
+        return False
+    reach = _for_this_request(user)
+    if reach is not None:
+        return any(role in MEMBERSHIP_ROLES and org == organisation.pk for role, org, *_ in reach.grants)
+    return _memberships(user).filter(organisation=organisation).exists()
 
 
 @rules.predicate
@@ -109,19 +182,19 @@ def is_admin(user, organisation: Organisation) -> bool:
 @rules.predicate
 def is_worker_with_access(user, organisation: Organisation) -> bool:
     """A development worker whose support organisation this organisation shares with (its profile at least)."""
-    return _signed_in(user) and _sharing(user).filter(organisation=organisation).exists()
+    return _shares(user, organisation)
 
 
 @rules.predicate
 def worker_sees_assessments(user, organisation: Organisation) -> bool:
     """... and it shares its assessments (with their results, reports and history)."""
-    return _signed_in(user) and _sharing(user, ASSESSMENTS).filter(organisation=organisation).exists()
+    return _shares(user, organisation, ASSESSMENTS)
 
 
 @rules.predicate
 def worker_sees_plan(user, organisation: Organisation) -> bool:
     """... and it shares its action plan."""
-    return _signed_in(user) and _sharing(user, PLAN).filter(organisation=organisation).exists()
+    return _shares(user, organisation, PLAN)
 
 
 @rules.predicate
