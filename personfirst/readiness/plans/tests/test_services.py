@@ -12,6 +12,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from personfirst.core.validation import Invalid
 from personfirst.readiness.assessments import services as readiness_services
 from personfirst.readiness.assessments.models import Answer, Assessment, Instrument, Item
 from personfirst.readiness.plans import services
@@ -407,8 +408,8 @@ def test_target_rows_default_to_one_step_up(world, instruments):
 
 def test_set_targets_refuses_a_level_off_the_scale(world, instruments):
     assessment = submitted(world.org, HEALTH_CHECK, {"values-and-culture": {"level": 1}}, world.admin)
-    with pytest.raises(ValueError):
+    with pytest.raises(Invalid, match="1 to 3"):
         services.set_targets(assessment, {"values-and-culture": 4}, by=world.admin)
-    with pytest.raises(ValueError):
+    with pytest.raises(Invalid, match="no-such-item"):
         services.set_targets(assessment, {"no-such-item": 1}, by=world.admin)
     assert not Target.objects.exists()
