@@ -252,6 +252,21 @@ def test_rating_items_aim_one_option_up(world, instruments):
     assert action.why.endswith("you aim for ‘Partly met’.")
 
 
+def test_a_rating_written_worst_first_aims_one_option_up_by_score(world, instruments):
+    """The old rule read options as listed best first: 'Not met' written first
+    was the top of the scale, so it drafted nothing, and 'Partly met' aimed for 'Not met'."""
+    item = Item.objects.get(version=version_of(FLEXIBLE), key="focus-on-outcomes")
+    item.options = sorted(item.options, key=lambda option: option["score"])  # Not met, Partly met, Fully met
+    item.save()
+    suggest(FLEXIBLE, "focus-on-outcomes", "outcomes", applies_to=["not-met"])
+    submitted(world.org, FLEXIBLE, {"focus-on-outcomes": {"option": "not-met"}}, world.admin)
+    action = Action.objects.get()
+    assert action.library_key == "outcomes"
+    assert action.why.endswith("rated ‘Not met’; you aim for ‘Partly met’.")
+    target = next(row for row in services.target_rows(Assessment.objects.get()) if row.item.key == item.key)
+    assert (target.current, target.target) == (1, 2)
+
+
 # --- deciding --------------------------------------------------------------------------
 
 
