@@ -388,6 +388,24 @@ class ItemType:
         """The full statement an answer chose, where it has one ("" otherwise)."""
         return ""
 
+    def answer_in_full(self, item: ItemDefinition, response: Response | None) -> str:
+        """The answer in the words it was chosen by, as results and check-answers
+        pages show it: a ladder's whole statement, a rating's option label,
+        "Not relevant to us" or "Not answered"."""
+        if response is not None and response.not_relevant:
+            return NOT_RELEVANT_LABEL
+        if response is None or self.value(response) is None:
+            return "Not answered"
+        return self.statement(item, response) or self.display(item, response)
+
+    def place(self, item: ItemDefinition, response: Response | None) -> str:
+        """Where a chosen answer sits, for a line under it ("Statement 2 of 4");
+        "" for named answers, whose label says it all."""
+        position = self.position(item, response)
+        if not self.numbered or position is None:
+            return ""
+        return f"Statement {position} of {len(self.scale(item))}"
+
 
 def _given(value: Any) -> bool:
     """A field counts as given unless it is left out, null, "" or an empty mapping."""

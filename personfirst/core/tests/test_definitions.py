@@ -201,3 +201,17 @@ def test_two_types_may_not_share_a_name():
 
     with pytest.raises(ValueError, match="two item types are called 'ladder'"):
         register(Other)
+
+
+def test_an_answer_is_shown_in_full_in_the_words_it_was_chosen_by():
+    [ladder] = read("- {key: a, type: ladder, prompt: 'Where?', levels: [Just starting, Well on the way, Done]}")
+    [rating] = read(WORST_FIRST)
+    assert ladder.kind.answer_in_full(ladder, Response(level=2)) == "Well on the way"
+    assert ladder.kind.place(ladder, Response(level=2)) == "Statement 2 of 3"
+    assert rating.kind.answer_in_full(rating, Response(option="sometimes")) == "Sometimes"
+    assert rating.kind.place(rating, Response(option="sometimes")) == ""
+    for item in (ladder, rating):
+        assert item.kind.answer_in_full(item, Response(not_relevant=True)) == "Not relevant to us"
+        assert item.kind.answer_in_full(item, None) == "Not answered"
+        assert item.kind.answer_in_full(item, Response()) == "Not answered"
+        assert item.kind.place(item, None) == ""

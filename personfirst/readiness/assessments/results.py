@@ -20,9 +20,11 @@ TOP = 3
 class ItemResult:
     key: str
     prompt: str
-    answer: str
+    answer: str  # in a few words: "Level 2 of 4", "Partly met"
     score: Decimal | None
     notes: str
+    in_full: str = ""  # the chosen statement or option in full (its type's answer_in_full)
+    place: str = ""  # where it sits, for numbered statements: "Statement 2 of 4"
 
 
 @dataclass
@@ -88,7 +90,8 @@ def _section_result(section: Section, answers: dict[str, Answer]) -> SectionResu
         definition = rule_for(item)
         definitions.append(definition)
         answer = answers.get(item.key)
-        score = scoring.item_score(definition, response_for(answer))
+        response = response_for(answer)
+        score = scoring.item_score(definition, response)
         items.append(
             ItemResult(
                 key=item.key,
@@ -96,6 +99,8 @@ def _section_result(section: Section, answers: dict[str, Answer]) -> SectionResu
                 answer=answer.display() if answer else "Not answered",
                 score=scoring.one_decimal(score),
                 notes=answer.notes if answer else "",
+                in_full=item.kind.answer_in_full(definition, response),
+                place=item.kind.place(definition, response),
             )
         )
     raw = scoring.section_score(definitions, {key: response_for(a) for key, a in answers.items()})

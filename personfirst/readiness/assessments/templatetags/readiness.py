@@ -9,11 +9,19 @@ def get_item(mapping, key):
 
 
 @register.filter
-def statement(answer) -> str:
-    """The full statement an answer chose, where its item's type has one (a ladder's level), else ""."""
+def in_full(answer) -> str:
+    """The answer in the words it was chosen by (a ladder's statement, a rating's option), by its item's type."""
+    if answer is None:
+        return "Not answered"
+    return answer.item.kind.answer_in_full(answer.item.definition, answer.response)
+
+
+@register.filter
+def place(answer) -> str:
+    """ "Statement 2 of 4" for numbered statements, "" otherwise."""
     if answer is None:
         return ""
-    return answer.item.kind.statement(answer.item.definition, answer.response)
+    return answer.item.kind.place(answer.item.definition, answer.response)
 
 
 @register.filter

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
 
-# (instrument, section, item, what the page sends, what the API is sent, the field in error on the page, the API's field)
+# (instrument, section, item, what the page sends, what the API is sent, the field in error on the page, the API field)
 CASES = [
     pytest.param(
         "health-check",
