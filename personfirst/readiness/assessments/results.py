@@ -12,8 +12,13 @@ from fractions import Fraction
 
 from . import scoring, services
 from .models import Answer, Assessment, AssessmentStatus, Item, Section
+from .templatetags.readiness import signed
 
 TOP = 3
+# The words for a section with no score, and for a change that cannot be worked out,
+# on the results page and in every format of the report.
+NO_SCORE = "Not relevant or not answered"
+NOT_COMPARABLE = "Not comparable"
 
 
 @dataclass
@@ -34,10 +39,19 @@ class SectionResult:
     raw: Fraction | None  # exact; only ever shown through scoring.one_decimal
     items: list[ItemResult] = field(default_factory=list)
     change: Decimal | None = None
+    number: int = 0  # its place among the sections that apply, as the tables and charts number it
 
     @property
     def score(self) -> Decimal | None:
         return scoring.one_decimal(self.raw)
+
+    @property
+    def shown(self) -> str:
+        return NO_SCORE if self.score is None else str(self.score)
+
+    @property
+    def change_shown(self) -> str:
+        return NOT_COMPARABLE if self.change is None else signed(self.change)
 
     @property
     def status(self) -> str:
@@ -130,6 +144,8 @@ def results_for(assessment: Assessment, *, compare: bool = True) -> Results:
     applies, left_out = services.split_sections(assessment)
     answers = services.answers_for(assessment)
     sections = [_section_result(section, answers) for section in applies]
+    for number, section in enumerate(sections, start=1):
+        section.number = number
     overall = scoring.overall_score(s.raw for s in sections)
     results = Results(assessment=assessment, overall_raw=overall, sections=sections, left_out=left_out)
     if compare:

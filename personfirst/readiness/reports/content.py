@@ -21,12 +21,11 @@ from django.utils import timezone
 
 from personfirst.readiness.assessments import coproduction, results, services
 from personfirst.readiness.assessments.models import Answer, Assessment
+from personfirst.readiness.assessments.results import NO_SCORE, NOT_COMPARABLE
 from personfirst.readiness.assessments.templatetags.readiness import signed
 from personfirst.readiness.plans.models import Action, ActionStatus
 
-NO_SCORE = "Not relevant or not answered"
 NO_OVERALL = "No score yet"
-NOT_COMPARABLE = "Not comparable"
 NO_DATE = "No date set"
 # Actions that are in the plan: not suggestions still waiting for a
 # decision, and not ones the organisation has dropped.
