@@ -15,20 +15,8 @@ from .models import Answer, Item, Perspective, Section
 NOT_RELEVANT = NOT_RELEVANT_KEY  # the choice every item has; no option may use its key
 
 
-def item_field(item: Item) -> str:
-    return item.kind.field_name(item.definition)
-
-
-def notes_field(item: Item) -> str:
-    return item.kind.field_name(item.definition, ("notes",))
-
-
 def revision_field(item: Item) -> str:
     return f"rev-{item.key}"
-
-
-def target_field(item: Item, level: int) -> str:
-    return item.kind.field_name(item.definition, ("target_dates", str(level)))
 
 
 class SectionForm(Form):
