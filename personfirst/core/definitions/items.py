@@ -19,7 +19,10 @@ knows everything about that kind of question:
   for the web pages and the API alike (``clean``, raising
   ``personfirst.core.validation.Invalid``);
 - how its answers and its scale's points are put into words for pages and
-  reports (``display``, ``points``, ``numbered``).
+  reports (``display``: "Level 2 of 4"; ``answer_in_full``: the chosen
+  statement or option in full; ``place``: "Statement 2 of 4";
+  ``answer_details``: more lines, such as a milestone's target dates;
+  ``points``, ``numbered``).
 
 Adding a type is one module: a subclass, registered with ``@register``,
 with its tests (and a template if its page needs more than its fields one
@@ -397,6 +400,11 @@ class ItemType:
         if response is None or self.value(response) is None:
             return "Not answered"
         return self.statement(item, response) or self.display(item, response)
+
+    def answer_details(self, item: ItemDefinition, stored: Mapping[str, Any]) -> list[str]:
+        """Lines about a stored answer beyond the choice (a milestone's target
+        dates), for results and check-answers pages; [] for most types."""
+        return []
 
     def place(self, item: ItemDefinition, response: Response | None) -> str:
         """Where a chosen answer sits, for a line under it ("Statement 2 of 4");

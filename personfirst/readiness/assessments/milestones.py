@@ -60,6 +60,14 @@ class Milestones(Ladder):
         cleaned["target_dates"] = dict(sorted(found.items(), key=lambda pair: int(pair[0])))
         return cleaned
 
+    def answer_details(self, item: ItemDefinition, stored: Mapping[str, Any]) -> list[str]:
+        lines = []
+        for level, date in sorted((stored.get("target_dates") or {}).items(), key=lambda pair: int(pair[0])):
+            when = iso_date(date)
+            if when is not None:
+                lines.append(f"Target date for step {level}: {when.day} {when:%B %Y}")
+        return lines
+
     # -- The section page: a date for each level above the first
 
     def field_name(self, item: ItemDefinition, path: tuple[str, ...] = ()) -> str:

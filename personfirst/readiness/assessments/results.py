@@ -30,6 +30,7 @@ class ItemResult:
     notes: str
     in_full: str = ""  # the chosen statement or option in full (its type's answer_in_full)
     place: str = ""  # where it sits, for numbered statements: "Statement 2 of 4"
+    details: list[str] = field(default_factory=list)  # more about the answer: a milestone's target dates
 
 
 @dataclass
@@ -115,6 +116,7 @@ def _section_result(section: Section, answers: dict[str, Answer]) -> SectionResu
                 notes=answer.notes if answer else "",
                 in_full=item.kind.answer_in_full(definition, response),
                 place=item.kind.place(definition, response),
+                details=item.kind.answer_details(definition, {"target_dates": answer.target_dates}) if answer else [],
             )
         )
     raw = scoring.section_score(definitions, {key: response_for(a) for key, a in answers.items()})

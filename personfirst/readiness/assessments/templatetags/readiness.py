@@ -25,6 +25,14 @@ def place(answer) -> str:
 
 
 @register.filter
+def details(answer) -> list[str]:
+    """More about an answer than its choice, by its item's type (a milestone's target dates)."""
+    if answer is None:
+        return []
+    return answer.item.kind.answer_details(answer.item.definition, {"target_dates": answer.target_dates})
+
+
+@register.filter
 def signed(value) -> str:
     """+3.5, −2.0 or 0.0 for a change in score."""
     if value is None:

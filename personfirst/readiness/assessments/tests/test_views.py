@@ -519,6 +519,25 @@ def test_a_ratings_results_show_the_option_chosen_by_its_label(world, admin, ins
     assert (question, answer, score) == (item.prompt, "Partly met", "Score 50.0 out of 100.")
 
 
+def test_a_milestones_answer_shows_its_target_dates_too(world, admin, instruments):
+    assessment = services.start(organisation=world.org, instrument=instruments["workforce-ladder"], by=world.admin)
+    item = assessment.version.items.get(key="workforce-development")
+    post_section(
+        admin,
+        assessment,
+        item.section.key,
+        {item.key: "2"},
+        **{f"target-{item.key}-4": "2028-03-31", f"target-{item.key}-3": "2027-01-15"},
+    )
+    for name in ("check", "results"):
+        [question, answer, place, *details] = answers_shown(
+            admin.get(url(assessment, name)).content.decode(), item.section.key
+        )[[i.key for i in item.section.items.all()].index(item.key)]
+        assert (question, answer) == (item.prompt, item.levels[1])
+        assert place.startswith(f"Statement 2 of {len(item.levels)}")
+        assert details == ["Target date for step 3: 15 January 2027", "Target date for step 4: 31 March 2028"]
+
+
 # --- the radar chart ----------------------------------------------------------------------------------
 
 
