@@ -1,6 +1,7 @@
 """An assessment's scores, as the results page, reports and API show them.
 
-Reads the database and applies the rules in readiness.scoring.
+Reads the database and applies the rules in readiness.scoring, to the
+answers that count (services.answers_that_count).
 """
 
 from __future__ import annotations
@@ -11,17 +12,25 @@ from fractions import Fraction
 
 from . import scoring, services
 from .models import Answer, Assessment, AssessmentStatus, Item, Section
+from .templatetags.readiness import signed
 
 TOP = 3
+# The words for a section with no score, and for a change that cannot be worked out,
+# on the results page and in every format of the report.
+NO_SCORE = "Not relevant or not answered"
+NOT_COMPARABLE = "Not comparable"
 
 
 @dataclass
 class ItemResult:
     key: str
     prompt: str
-    answer: str
+    answer: str  # in a few words: "Level 2 of 4", "Partly met"
     score: Decimal | None
     notes: str
+    in_full: str = ""  # the chosen statement or option in full (its type's answer_in_full)
+    place: str = ""  # where it sits, for numbered statements: "Statement 2 of 4"
+    details: list[str] = field(default_factory=list)  # more about the answer: a milestone's target dates
 
 
 @dataclass
@@ -31,10 +40,19 @@ class SectionResult:
     raw: Fraction | None  # exact; only ever shown through scoring.one_decimal
     items: list[ItemResult] = field(default_factory=list)
     change: Decimal | None = None
+    number: int = 0  # its place among the sections that apply, as the tables and charts number it
 
     @property
     def score(self) -> Decimal | None:
         return scoring.one_decimal(self.raw)
+
+    @property
+    def shown(self) -> str:
+        return NO_SCORE if self.score is None else str(self.score)
+
+    @property
+    def change_shown(self) -> str:
+        return NOT_COMPARABLE if self.change is None else signed(self.change)
 
     @property
     def status(self) -> str:
@@ -71,24 +89,24 @@ class Results:
         return [s for s in self.sections if s.raw is None]
 
 
-def rule_for(item: Item) -> scoring.ItemRule:
-    return scoring.ItemRule(key=item.key, type=item.type, levels=len(item.levels), option_scores=item.option_scores())
+def rule_for(item: Item) -> scoring.ItemDefinition:
+    """What scoring needs of an item: its definition (its type's class scores it)."""
+    return item.definition
 
 
 def response_for(answer: Answer | None) -> scoring.Response | None:
-    if answer is None:
-        return None
-    return scoring.Response(level=answer.level, option=answer.option or None, not_relevant=answer.not_relevant)
+    return None if answer is None else answer.response
 
 
 def _section_result(section: Section, answers: dict[str, Answer]) -> SectionResult:
     items = []
-    rules = []
+    definitions = []
     for item in section.items.all():
-        rule = rule_for(item)
-        rules.append(rule)
+        definition = rule_for(item)
+        definitions.append(definition)
         answer = answers.get(item.key)
-        score = scoring.item_score(rule, response_for(answer))
+        response = response_for(answer)
+        score = scoring.item_score(definition, response)
         items.append(
             ItemResult(
                 key=item.key,
@@ -96,9 +114,12 @@ def _section_result(section: Section, answers: dict[str, Answer]) -> SectionResu
                 answer=answer.display() if answer else "Not answered",
                 score=scoring.one_decimal(score),
                 notes=answer.notes if answer else "",
+                in_full=item.kind.answer_in_full(definition, response),
+                place=item.kind.place(definition, response),
+                details=item.kind.answer_details(definition, {"target_dates": answer.target_dates}) if answer else [],
             )
         )
-    raw = scoring.section_score(rules, {key: response_for(a) for key, a in answers.items()})
+    raw = scoring.section_score(definitions, {key: response_for(a) for key, a in answers.items()})
     return SectionResult(key=section.key, title=section.title, raw=raw, items=items)
 
 
@@ -125,6 +146,8 @@ def results_for(assessment: Assessment, *, compare: bool = True) -> Results:
     applies, left_out = services.split_sections(assessment)
     answers = services.answers_for(assessment)
     sections = [_section_result(section, answers) for section in applies]
+    for number, section in enumerate(sections, start=1):
+        section.number = number
     overall = scoring.overall_score(s.raw for s in sections)
     results = Results(assessment=assessment, overall_raw=overall, sections=sections, left_out=left_out)
     if compare:

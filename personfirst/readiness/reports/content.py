@@ -21,12 +21,11 @@ from django.utils import timezone
 
 from personfirst.readiness.assessments import coproduction, results, services
 from personfirst.readiness.assessments.models import Answer, Assessment
+from personfirst.readiness.assessments.results import NO_SCORE, NOT_COMPARABLE
 from personfirst.readiness.assessments.templatetags.readiness import signed
 from personfirst.readiness.plans.models import Action, ActionStatus
 
-NO_SCORE = "Not relevant or not answered"
 NO_OVERALL = "No score yet"
-NOT_COMPARABLE = "Not comparable"
 NO_DATE = "No date set"
 # Actions that are in the plan: not suggestions still waiting for a
 # decision, and not ones the organisation has dropped.
@@ -303,12 +302,12 @@ def _disagreements(assessment: Assessment, numbers: dict[str, str]) -> list[Disa
 
 
 def _statements(assessment: Assessment) -> dict[str, str]:
-    """item key -> the statement of the level chosen in the agreed answer."""
+    """item key -> the statement the agreed answer chose, where its type has one (a ladder's level)."""
     found = {}
     for key, answer in services.answers_for(assessment).items():
-        levels = answer.item.levels
-        if answer.item.uses_levels and answer.level and not answer.not_relevant and answer.level <= len(levels):
-            found[key] = levels[answer.level - 1]
+        statement = answer.item.kind.statement(answer.item.definition, answer.response)
+        if statement:
+            found[key] = statement
     return found
 
 

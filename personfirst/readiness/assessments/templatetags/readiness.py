@@ -9,12 +9,27 @@ def get_item(mapping, key):
 
 
 @register.filter
-def slice_level(levels, level):
-    """The statement for a 1-based level."""
-    try:
-        return levels[int(level) - 1]
-    except (IndexError, TypeError, ValueError):
+def in_full(answer) -> str:
+    """The answer in the words it was chosen by (a ladder's statement, a rating's option), by its item's type."""
+    if answer is None:
+        return "Not answered"
+    return answer.item.kind.answer_in_full(answer.item.definition, answer.response)
+
+
+@register.filter
+def place(answer) -> str:
+    """ "Statement 2 of 4" for numbered statements, "" otherwise."""
+    if answer is None:
         return ""
+    return answer.item.kind.place(answer.item.definition, answer.response)
+
+
+@register.filter
+def details(answer) -> list[str]:
+    """More about an answer than its choice, by its item's type (a milestone's target dates)."""
+    if answer is None:
+        return []
+    return answer.item.kind.answer_details(answer.item.definition, {"target_dates": answer.target_dates})
 
 
 @register.filter

@@ -471,6 +471,73 @@ def test_adding_a_respondent_without_choosing_shows_an_error_summary(admin, asse
     )
 
 
+def answers_shown(html: str, section_key: str) -> list[list[str]]:
+    """Each question of a section's answers list: [question, answer, any lines under it], as the page reads."""
+    block = re.search(rf'<dl[^>]*id="answers-{section_key}">(.*?)</dl>', html, re.S)
+    assert block, f"no answers for {section_key}"
+    rows = []
+    for row in re.findall(r"<div[^>]*>(.*?)</div>", block.group(1), re.S):
+        cells = re.findall(r"<d[td][^>]*>(.*?)</d[td]>", row, re.S)
+        rows.append([" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells])
+    return rows
+
+
+def test_check_answers_and_results_show_each_question_and_the_chosen_statement_in_full_with_the_notes(
+    world, admin, assessment
+):
+    board = assessment.version.items.get(key="trustee-board")
+    marketing = assessment.version.items.get(key="marketing")
+    note = "Two trustees came to the workshop in May.\nThe chair has not yet."
+    post_section(admin, assessment, "trustee-board", {"trustee-board": "2"}, **{"notes-trustee-board": note})
+    post_section(admin, assessment, "marketing", {"marketing": "not-relevant"})
+    shown_note = "Notes: Two trustees came to the workshop in May. The chair has not yet."
+
+    check = admin.get(url(assessment, "check")).content.decode()
+    assert answers_shown(check, "trustee-board") == [
+        [board.prompt, board.levels[1], "Statement 2 of 4.", shown_note]  # the whole question, never cut short
+    ]
+    assert answers_shown(check, "marketing") == [[marketing.prompt, "Not relevant to us"]]
+    assert "Level 2 of 4 (score" not in check
+
+    admin.post(url(assessment, "submit"))
+    page = admin.get(url(assessment, "results")).content.decode()
+    assert answers_shown(page, "trustee-board") == [
+        [board.prompt, board.levels[1], "Statement 2 of 4, score 33.3 out of 100.", shown_note]
+    ]
+    assert answers_shown(page, "marketing") == [[marketing.prompt, "Not relevant to us"]]
+    assert answers_shown(page, "values-and-culture")[0][1] == "Not answered"
+
+
+def test_a_ratings_results_show_the_option_chosen_by_its_label(world, admin, instruments):
+    assessment = services.start(organisation=world.org, instrument=instruments["flexible-services"], by=world.admin)
+    item = assessment.version.items.get(key="focus-on-outcomes")
+    post_section(admin, assessment, item.section.key, {item.key: "partly-met"})
+    page = admin.get(url(assessment, "results")).content.decode()
+    [question, answer, score, *_notes] = answers_shown(page, item.section.key)[
+        [i.key for i in item.section.items.all()].index(item.key)
+    ]
+    assert (question, answer, score) == (item.prompt, "Partly met", "Score 50.0 out of 100.")
+
+
+def test_a_milestones_answer_shows_its_target_dates_too(world, admin, instruments):
+    assessment = services.start(organisation=world.org, instrument=instruments["workforce-ladder"], by=world.admin)
+    item = assessment.version.items.get(key="workforce-development")
+    post_section(
+        admin,
+        assessment,
+        item.section.key,
+        {item.key: "2"},
+        **{f"target-{item.key}-4": "2028-03-31", f"target-{item.key}-3": "2027-01-15"},
+    )
+    for name in ("check", "results"):
+        [question, answer, place, *details] = answers_shown(
+            admin.get(url(assessment, name)).content.decode(), item.section.key
+        )[[i.key for i in item.section.items.all()].index(item.key)]
+        assert (question, answer) == (item.prompt, item.levels[1])
+        assert place.startswith(f"Statement 2 of {len(item.levels)}")
+        assert details == ["Target date for step 3: 15 January 2027", "Target date for step 4: 31 March 2028"]
+
+
 # --- the radar chart ----------------------------------------------------------------------------------
 
 
