@@ -143,7 +143,8 @@ PREDICATES = {
     "supports_with_edit": [("cared_for", {"carer"})],
     "acts_for": [("cared_for", NOBODY)],
     "is_practitioner_for": [("own_record", {"practitioner"}), ("cared_for", {"practitioner"})],
-    "may_give_reason": [("own_record", REASON_ROLES)],
+    # Practitioners hold such a role too (for another team's records): the permission below leaves them out here.
+    "may_give_reason": [("own_record", REASON_ROLES | {"practitioner"})],
     "has_given_reason": [("own_record", NOBODY)],
     "reads_routinely": [("own_record", {"person", "practitioner"}), ("cared_for", {"carer", "practitioner"})],
     # (In this cast the outsider is also a practitioner in Westholm: cast.other_area_grant.)
