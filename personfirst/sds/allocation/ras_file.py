@@ -11,13 +11,17 @@ reaches main, this reader should move onto its NodeChecker.)
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, SequenceNode
+
+from personfirst.sds.definition_files import DefinitionFileError, Reader
 
 from .ras import Band, Domain, Question, Ras, RasError
+
+RasFileError = DefinitionFileError
 
 TOP_KEYS = {
     "ras": True,
@@ -34,81 +38,21 @@ TOP_KEYS = {
 DOMAIN_KEYS = {"key": True, "title": True, "cap": True, "carer_only": False, "questions": True}
 
 
-class RasFileError(Exception):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-class _Reader:
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
-        self.problems: list[str] = []
-
-    def problem(self, node: Node | None, message: str) -> None:
-        line = node.start_mark.line + 1 if node is not None else 1
-        self.problems.append(f"{self.filename}:{line}: {message}")
-
-    def mapping(self, node: Node, what: str, keys: dict[str, bool]) -> dict[str, Node] | None:
-        if not isinstance(node, MappingNode):
-            self.problem(node, f"{what} should be a set of 'name: value' lines")
-            return None
-        found: dict[str, Node] = {}
-        for key_node, value in node.value:
-            key = key_node.value
-            if keys and key not in keys:
-                self.problem(key_node, f"{what} has an unknown key '{key}' (expected one of {', '.join(keys)})")
-            elif key in found:
-                self.problem(key_node, f"{what} gives '{key}' twice")
-            else:
-                found[key] = value
-        for key, required in keys.items():
-            if required and key not in found:
-                self.problem(node, f"{what} is missing '{key}'")
-        return found
-
-    def text(self, node: Node, what: str) -> str | None:
-        if not isinstance(node, ScalarNode) or not str(node.value).strip():
-            self.problem(node, f"{what} should be some text")
-            return None
-        return str(node.value).strip()
-
-    def integer(self, node: Node, what: str, minimum: int = 0) -> int | None:
-        try:
-            value = int(node.value) if isinstance(node, ScalarNode) and str(node.value).lstrip("-").isdigit() else None
-        except ValueError:
-            value = None
-        if value is None or value < minimum:
-            self.problem(node, f"{what} should be a whole number of {minimum} or more")
-            return None
-        return value
-
-    def amount(self, node: Node, what: str) -> Decimal | None:
-        try:
-            value = Decimal(str(node.value)) if isinstance(node, ScalarNode) else None
-        except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite() or value < 0:
-            self.problem(node, f'{what} should be an amount of 0 or more, such as "12.50"')
-            return None
-        return value
-
-
 def parse(text: str, filename: str = "<ras>") -> Ras:
-    reader = _Reader(filename)
+    reader = Reader(filename)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        raise RasFileError(
+        raise DefinitionFileError(
             [f"{filename}:{line}: this is not valid YAML ({getattr(error, 'problem', error)})"]
         ) from None
     if root is None:
-        raise RasFileError([f"{filename}:1: the file is empty"])
+        raise DefinitionFileError([f"{filename}:1: the file is empty"])
     top = reader.mapping(root, "The RAS", TOP_KEYS)
     if top is None:
-        raise RasFileError(reader.problems)
+        raise DefinitionFileError(reader.problems)
     key = reader.text(top["ras"], "'ras' (its name)") if "ras" in top else None
     version = reader.integer(top["version"], "'version'", 1) if "version" in top else None
     title = reader.text(top["title"], "'title'") if "title" in top else None
@@ -151,7 +95,7 @@ def parse(text: str, filename: str = "<ras>") -> Ras:
     if "domains" in top:
         domains = _domains(reader, top["domains"])
     if reader.problems:
-        raise RasFileError(reader.problems)
+        raise DefinitionFileError(reader.problems)
     try:
         return Ras(
             key=key,
@@ -167,10 +111,10 @@ def parse(text: str, filename: str = "<ras>") -> Ras:
             ceiling_weekly=ceiling,
         )
     except RasError as error:
-        raise RasFileError([f"{filename}:{root.start_mark.line + 1}: {error}"]) from None
+        raise DefinitionFileError([f"{filename}:{root.start_mark.line + 1}: {error}"]) from None
 
 
-def _domains(reader: _Reader, node: Node) -> list[Domain]:
+def _domains(reader: Reader, node: Node) -> list[Domain]:
     if not isinstance(node, SequenceNode) or not node.value:
         reader.problem(node, "'domains' should be a list of at least one domain")
         return []
@@ -211,7 +155,7 @@ def load(path: str | Path) -> Ras:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise RasFileError([f"{path}:1: cannot read the file ({error})"]) from None
+        raise DefinitionFileError([f"{path}:1: cannot read the file ({error})"]) from None
     return parse(text, str(path))
 
 

@@ -1,0 +1,31 @@
+"""The indicative budget and why: for the person, their supporters and the practitioner alike."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from personfirst.sds.pages import open_person, record_context
+
+from .models import IndicativeBudget
+
+
+@login_required
+def budgets(request: HttpRequest, pk) -> HttpResponse:
+    person, elsewhere = open_person(request, pk, "indicative budgets")
+    if elsewhere:
+        return elsewhere
+    listed = list(person.indicative_budgets.select_related("ras_version"))
+    context = record_context(request, person, "budget", budget=listed[0] if listed else None, earlier=listed[1:])
+    return render(request, "allocation/budget.html", context)
+
+
+@login_required
+def budget(request: HttpRequest, pk, budget_id: int) -> HttpResponse:
+    person, elsewhere = open_person(request, pk, "an indicative budget")
+    if elsewhere:
+        return elsewhere
+    chosen = get_object_or_404(IndicativeBudget.objects.select_related("ras_version"), pk=budget_id, person=person)
+    context = record_context(request, person, "budget", budget=chosen, earlier=[])
+    return render(request, "allocation/budget.html", context)
