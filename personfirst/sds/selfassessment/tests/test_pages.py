@@ -10,7 +10,6 @@ import pytest
 from django.test import Client
 
 from personfirst.core.people.models import RecordRead
-from personfirst.demo import sds as demo_sds
 from personfirst.sds.allocation.models import IndicativeBudget
 from personfirst.sds.selfassessment import services
 from personfirst.sds.selfassessment.models import AnswerChange, SelfAssessment, Status
@@ -22,14 +21,6 @@ def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def sds(world):
-    demo_sds.load()  # Sam: agreed, with a budget; Rose: half done by her carer
-    world.sam_sa = world.own_record.self_assessments.get()
-    world.rose_sa = world.cared_for.self_assessments.get()
-    return world
 
 
 def base(person) -> str:
