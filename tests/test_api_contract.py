@@ -182,7 +182,7 @@ def fit_to_stored_data(case, objects) -> None:
 def fit_answer(body: dict, item) -> None:
     if body.get("not_relevant") and (body.get("level") is not None or body.get("option")):
         body["not_relevant"] = False
-    if item.uses_levels:
+    if "level" in item.kind.answer_fields:
         body.pop("option", None)
         if body.get("level") is not None:
             body["level"] = (body["level"] - 1) % len(item.levels) + 1
@@ -191,7 +191,7 @@ def fit_answer(body: dict, item) -> None:
         keys = [option["key"] for option in item.options]
         if body.get("option") and body["option"] not in keys:
             body["option"] = keys[len(body["option"]) % len(keys)]
-    if item.type != "milestones":
+    if "target_dates" not in item.kind.answer_fields:
         body.pop("target_dates", None)
     elif "target_dates" in body:
         highest = len(item.levels)

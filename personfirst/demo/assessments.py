@@ -40,14 +40,15 @@ def _answers(assessment: Assessment, rng: random.Random, readiness: float) -> di
         for item in section.items.all():
             if rng.random() < 0.05:
                 values[item.key] = {"not_relevant": True}
-            elif item.uses_levels:
-                n = len(item.levels)
-                level = round(1 + (n - 1) * min(1.0, max(0.0, rng.gauss(readiness, 0.25))))
-                values[item.key] = {"level": level}
+                continue
+            kind, definition = item.kind, item.definition
+            n = len(kind.scale(definition))
+            if kind.numbered:  # statements: a little less spread than named answers
+                position = round(1 + (n - 1) * min(1.0, max(0.0, rng.gauss(readiness, 0.25))))
             else:
-                keys = [option["key"] for option in item.options]
-                index = min(len(keys) - 1, max(0, round((1 - rng.gauss(readiness, 0.3)) * (len(keys) - 1))))
-                values[item.key] = {"option": keys[index]}
+                position = n - min(n - 1, max(0, round((1 - rng.gauss(readiness, 0.3)) * (n - 1))))
+            response = kind.response_at(definition, position)
+            values[item.key] = {"level": response.level} if response.level is not None else {"option": response.option}
     return values
 
 

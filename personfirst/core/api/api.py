@@ -17,6 +17,7 @@ from ninja.security import HttpBearer
 
 from personfirst.core.accounts.models import ApiToken
 from personfirst.core.pages.views import too_large_message
+from personfirst.core.validation import Invalid
 
 from . import organisations
 from .middleware import www_authenticate
@@ -85,6 +86,14 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         }
         for error in exc.errors
     ]
+    return api.create_response(request, {"detail": "Some of what you sent is not valid.", "errors": errors}, status=422)
+
+
+@api.exception_handler(Invalid)
+def refused(request: HttpRequest, exc: Invalid) -> HttpResponse:
+    """A service refused the input (personfirst.core.validation): 422 with its
+    messages, the same the web pages show for the same input."""
+    errors = [{"field": error.name, "message": error.message} for error in exc.errors]
     return api.create_response(request, {"detail": "Some of what you sent is not valid.", "errors": errors}, status=422)
 
 

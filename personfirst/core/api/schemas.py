@@ -14,7 +14,7 @@ import re
 from typing import Annotated, Any
 
 from ninja import Path, Schema
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 # A date as JSON Schema's "date" format has it (RFC 3339 full-date), in the digits 0-9 only.
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
@@ -30,6 +30,8 @@ def _date_text(value: Any) -> Any:
 
 # A date sent as text, YYYY-MM-DD: pydantic would otherwise also take a number of seconds.
 Date = Annotated[datetime.date, BeforeValidator(_date_text)]
+# A date the service reads (and refuses in its own words): text that the document says is YYYY-MM-DD.
+DateText = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
 
 
 def _whole_number(value: Any) -> Any:
@@ -67,24 +69,29 @@ def storable(value: str | None) -> str | None:
     return value
 
 
-def _documented(*, pattern: str | None, drop_default: bool):
+def _documented(*, pattern: str | None, drop_default: bool, service: dict[str, Any] | None = None):
     def extra(schema: dict[str, Any]) -> None:
         if drop_default:
             schema.pop("default", None)
         if pattern:
             # Only in the document: the validators say what is wrong in words of their own.
             schema["pattern"] = pattern
+        schema.update(service or {})
 
     return extra
 
 
-def text(default: Any = ..., *, blank: bool = True, **constraints: Any) -> Any:
+def text(default: Any = ..., *, blank: bool = True, service: dict[str, Any] | None = None, **constraints: Any) -> Any:
     """A text field, checked by ``storable`` (and, with ``blank=False``, by a
     validator that refuses text of only spaces); the document says the same
-    with a pattern."""
+    with a pattern.
+
+    ``service`` holds constraints (such as ``{"maxLength": 5000}``) that the
+    document states but the service checks, in the words the web pages use
+    too (personfirst.core.validation), rather than this schema."""
     return Field(
         default,
-        json_schema_extra=_documented(pattern=NO_NULL if blank else NOT_BLANK, drop_default=False),
+        json_schema_extra=_documented(pattern=NO_NULL if blank else NOT_BLANK, drop_default=False, service=service),
         **constraints,
     )
 

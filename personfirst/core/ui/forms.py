@@ -35,6 +35,12 @@ class GovukFormMixin:
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
+        self.mark_errors()
+
+    def mark_errors(self) -> None:
+        """Give each field in error its GOV.UK error class and describe it by
+        its message. full_clean does this; call it again after adding errors
+        that a service gave (personfirst.core.validation.Invalid)."""
         for name in self.errors:  # type: ignore[attr-defined]
             if name not in self.fields:  # type: ignore[attr-defined]
                 continue
@@ -44,7 +50,9 @@ class GovukFormMixin:
                 continue
             for widget_class, _base, error_class in WIDGET_CLASSES:
                 if isinstance(widget, widget_class):
-                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} {error_class}".strip()
+                    classes = widget.attrs.get("class", "").split()
+                    if error_class not in classes:
+                        widget.attrs["class"] = " ".join([*classes, error_class])
                     break
             auto_id = self[name].auto_id  # type: ignore[index]
             described = [f"{auto_id}-hint"] if field.help_text else []

@@ -12,8 +12,9 @@
   have no row yet (an existing database, when insight is first installed).
 
 Scores follow docs/scoring.md exactly: the rules are readiness.scoring's,
-applied to the agreed answers that readiness.services.answers_for returns
-(suggested answers nobody has confirmed do not count).
+applied to the answers that count (readiness.services.answers_that_count:
+suggested answers nobody has confirmed do not count). Positions on a scale
+are the item types' (personfirst.core.definitions.items.ItemType.position).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from personfirst.core.definitions.items import ItemDefinition
 from personfirst.core.organisations.models import AccessGrant, Organisation
 from personfirst.readiness.assessments import results, scoring, services
 from personfirst.readiness.assessments.models import Assessment, AssessmentStatus, Instrument, InstrumentVersion
@@ -44,9 +46,18 @@ Cell = tuple[str, str, int]  # (org_type, size_band, quarter)
 @dataclass(frozen=True)
 class ItemShape:
     key: str
-    rule: scoring.ItemRule
-    positions: int
-    option_keys: tuple[str, ...] = ()  # rating items: best first, as the file lists them
+    rule: ItemDefinition  # the item as its type's class works on it
+    places: Mapping[int | str, int] = field(default_factory=dict, hash=False)  # point -> position, 1 the lowest
+
+    @classmethod
+    def of(cls, key: str, rule: ItemDefinition) -> ItemShape:
+        """The shape of an item, with its type's scale read once (scoring many assessments is quick)."""
+        return cls(key, rule, {value: place for place, value in enumerate(rule.kind.scale(rule), start=1)})
+
+    @property
+    def positions(self) -> int:
+        """The number of points on its scale."""
+        return len(self.places)
 
 
 @dataclass(frozen=True)
@@ -69,26 +80,17 @@ class VersionShape:
 def shape_of(version: InstrumentVersion) -> VersionShape:
     sections = []
     for section in version.sections.prefetch_related("items"):
-        items = []
-        for item in section.items.all():
-            rule = results.rule_for(item)
-            option_keys = tuple(option["key"] for option in item.options)
-            positions = len(item.levels) if item.uses_levels else len(option_keys)
-            items.append(ItemShape(item.key, rule, positions, () if item.uses_levels else option_keys))
-        sections.append(SectionShape(section.key, section.title, section.condition, tuple(items)))
+        items = tuple(ItemShape.of(item.key, results.rule_for(item)) for item in section.items.all())
+        sections.append(SectionShape(section.key, section.title, section.condition, items))
     return VersionShape(version.pk, version.instrument_id, tuple(sections))
 
 
 def position(item: ItemShape, response: scoring.Response | None) -> int | None:
-    """The answer's place on the item's scale, 1 the lowest: the same as
-    readiness.coproduction.position (options are listed best first)."""
-    if response is None or response.not_relevant:
-        return None
-    if response.level is not None:
-        return response.level
-    if response.option in item.option_keys:
-        return len(item.option_keys) - item.option_keys.index(response.option)
-    return None
+    """The answer's place on the item's scale, 1 the lowest: its type's
+    scale and the point the answer chose (what ItemType.position gives, as
+    co-production and plans have it), looked up in the scale read once."""
+    value = item.rule.kind.value(response)
+    return None if value is None else item.places.get(value)
 
 
 @dataclass

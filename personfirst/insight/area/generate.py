@@ -75,10 +75,12 @@ class Summary:
 class _Item:
     pk: int
     key: str
-    positions: int
-    uses_levels: bool
-    option_keys: tuple[str, ...]  # best first
+    answers: tuple[scoring.Response, ...]  # the answer at each position of its scale, lowest first (its type's)
     difficulty: float
+
+    @property
+    def positions(self) -> int:
+        return len(self.answers)
 
 
 @contextmanager
@@ -192,9 +194,9 @@ def generate(
             _Item(
                 i.pk,
                 i.key,
-                len(i.levels) if i.uses_levels else len(i.options),
-                i.uses_levels,
-                tuple(o["key"] for o in i.options),
+                tuple(
+                    i.kind.response_at(i.definition, place) for place in range(1, len(i.kind.scale(i.definition)) + 1)
+                ),
                 rng.uniform(-0.12, 0.12),
             )
             for i in s.items.all()
@@ -340,13 +342,10 @@ def _batch(
             if place is None:
                 answers.add(assessment.pk, item.pk, None, "", True)
                 scored[key] = scoring.Response(not_relevant=True)
-            elif item.uses_levels:
-                answers.add(assessment.pk, item.pk, place, "", False)
-                scored[key] = scoring.Response(level=place)
             else:
-                option = item.option_keys[len(item.option_keys) - place]
-                answers.add(assessment.pk, item.pk, None, option, False)
-                scored[key] = scoring.Response(option=option)
+                response = item.answers[place - 1]
+                answers.add(assessment.pk, item.pk, response.level, response.option or "", False)
+                scored[key] = response
         scores = facts.score(shape, [s.key for s in applies], scored, memo)
         shares = sharing.get(organisation.pk, "")
         submission = facts.submission_for(assessment, organisation, version.instrument_id, shares)

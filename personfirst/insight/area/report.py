@@ -231,21 +231,20 @@ def item_title(item: Item, section_items: int) -> str:
     """A section with one question is named by the section; otherwise the question speaks for itself."""
     if section_items == 1:
         return item.section.title
-    if item.uses_levels:
+    if item.kind.numbered:
         return f"{item.section.title}: {item.prompt}"
     return item.prompt
 
 
 def statements(item: Item) -> list[str]:
-    """Each position's wording, lowest first."""
-    if item.uses_levels:
-        return [" ".join(str(level).split()) for level in item.levels]
-    return [option["label"] for option in reversed(item.options)]
+    """Each position's wording, lowest first (the points of its type's scale)."""
+    return [" ".join(str(point).split()) for point in item.kind.points(item.definition)]
 
 
-def need_sentence(item: ItemRow, share: int, step: int, uses_levels: bool) -> tuple[str, str]:
-    """("63% of organisations here are below step 3 of 4 in ‘Unit costs and prices’.", what step 3 says)."""
-    if uses_levels:
+def need_sentence(item: ItemRow, share: int, step: int, numbered: bool) -> tuple[str, str]:
+    """("63% of organisations here are below step 3 of 4 in ‘Unit costs and prices’.", what step 3 says)
+    for numbered statements; for named answers, the share that has not reached the step's answer."""
+    if numbered:
         return (
             f"{share}% of organisations here are below step {step} of {item.positions} in ‘{item.title}’.",
             item.statements[step - 1],
@@ -411,7 +410,7 @@ class Layout:
     """An instrument version's sections and questions, numbered, as the page lists them."""
 
     sections: list = field(default_factory=list)  # (number, Section)
-    items: list[tuple[ItemRow, bool]] = field(default_factory=list)  # (a row to fill in, uses levels?)
+    items: list[tuple[ItemRow, bool]] = field(default_factory=list)  # (a row to fill in, numbered statements?)
 
     @property
     def steps(self) -> list[int]:
@@ -444,7 +443,7 @@ def _layout(version_id: int, _content_hash: str, _loaded_at) -> Layout:
                 [],
                 section=item.section.key,
             ),
-            item.uses_levels,
+            item.kind.numbered,
         )
         for number, item in enumerate(items, start=1)
     ]
@@ -526,7 +525,7 @@ def _needs(report: Report, layout: Layout) -> list[Need]:
         return []
     step = report.step
     needs = []
-    for (_template, uses_levels), row in zip(layout.items, report.items, strict=True):
+    for (_template, numbered), row in zip(layout.items, report.items, strict=True):
         if row.positions < step:
             continue
         levels, remainder = row.cells[:-1], row.cells[-1]
@@ -545,7 +544,7 @@ def _needs(report: Report, layout: Layout) -> list[Need]:
             need.below = sum(below_cells)
             need.exact = Fraction(need.below, answered)
             need.share = figures.whole(100 * need.exact)
-            need.sentence, need.statement = need_sentence(row, need.share, step, uses_levels)
+            need.sentence, need.statement = need_sentence(row, need.share, step, numbered)
         needs.append(need)
     return sorted(needs, key=lambda n: (n.exact is None, -(n.exact or 0), n.item.number))
 

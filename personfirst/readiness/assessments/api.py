@@ -5,7 +5,6 @@ Scores are exactly those on the results page (readiness.results)."""
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,9 +14,11 @@ from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict, StrictBool, field_validator
 
 from personfirst.core.access.shortcuts import require
-from personfirst.core.api.schemas import BODY_ERRORS, ERRORS, PARAMETER_ERRORS, Date, Slug, storable, text, whole
+from personfirst.core.api.schemas import BODY_ERRORS, ERRORS, PARAMETER_ERRORS, DateText, Slug, storable, text, whole
 from personfirst.core.concurrency import ConflictError
+from personfirst.core.definitions.items import MAX_NOTES
 from personfirst.core.organisations.models import Organisation
+from personfirst.core.validation import Invalid
 from personfirst.readiness.assessments import results, services
 from personfirst.readiness.assessments.instrument_file import (
     KEY_PATTERN,
@@ -25,12 +26,10 @@ from personfirst.readiness.assessments.instrument_file import (
     MAX_LEVELS,
     MAX_OPTION_KEY,
 )
+from personfirst.readiness.assessments.milestones import LEVEL_KEY
 from personfirst.readiness.assessments.models import Answer, Assessment, Instrument, InstrumentVersion
 
 router = Router(tags=["Readiness"])
-
-# A level as a target-date key: "2", "10"; no sign, no leading zero, no other script's digits.
-LEVEL_KEY = re.compile(r"[1-9][0-9]{0,2}", re.ASCII)
 
 
 class OptionOut(Schema):
@@ -120,13 +119,17 @@ class AnswerIn(Schema):
     # A misspelt field ("levle") must not quietly save an empty answer over the stored one.
     model_config = ConfigDict(extra="forbid")
 
+    # Only the shape is checked here; what the answer means (a level the item
+    # has, an option of it, target dates for its levels, the length of the
+    # notes) is checked by the service, through the item's type, in the words
+    # the web page uses too.
     level: whole(ge=1, le=MAX_LEVELS) | None = Field(None, description="ladder/milestones: the level reached, 1-based")
     option: str | None = text(None, max_length=MAX_OPTION_KEY, description="rating: the option's key")
     not_relevant: StrictBool = False
-    notes: str = text("", max_length=5000)
-    target_dates: dict[str, Date] = Field(
+    notes: str = text("", service={"maxLength": MAX_NOTES})
+    target_dates: dict[str, DateText] = Field(
         default_factory=dict,
-        description="milestones: level (2 and up, in the digits 0-9) -> date",
+        description="milestones: level (2 and up, in the digits 0-9) -> date (YYYY-MM-DD)",
         json_schema_extra={"propertyNames": {"pattern": f"^{LEVEL_KEY.pattern}$"}},
     )
     revision: whole(ge=0) | None = Field(
@@ -353,17 +356,25 @@ def _record_answer(request: HttpRequest, pk: int, item_key: str, payload: Answer
                 ]
             )
         raise HttpError(404, f"This assessment's instrument has no item {item_key!r}.")
-    item = next(i for i in section.items.all() if i.key == item_key)
-    value = _validated_answer(item, payload)
+    value = {
+        "level": payload.level,
+        "option": payload.option or "",
+        "not_relevant": payload.not_relevant,
+        "notes": payload.notes,
+        "target_dates": payload.target_dates,
+    }
     current = services.answers_for(assessment, include_suggested=True).get(item_key)
     seen = payload.revision if payload.revision is not None else (current.revision if current else 0)
-    conflicts = services.save_section(
-        assessment=assessment,
-        section=section,
-        values={item_key: value},
-        revisions={item_key: seen},
-        by=request.user,
-    )
+    try:
+        conflicts = services.save_section(
+            assessment=assessment,
+            section=section,
+            values={item_key: value},
+            revisions={item_key: seen},
+            by=request.user,
+        )
+    except Invalid as invalid:
+        raise invalid.inside(item_key) from None  # fields as this operation names them: "level", "notes"
     if conflicts:
         theirs = conflicts[0].theirs
         if theirs is None:
@@ -388,46 +399,6 @@ def _record_answer(request: HttpRequest, pk: int, item_key: str, payload: Answer
             "suggested": False,
         }
     return _answer_out(saved)
-
-
-def _validated_answer(item, payload: AnswerIn) -> dict[str, Any]:
-    if payload.not_relevant and (payload.level is not None or payload.option):
-        raise _invalid("not_relevant", "Give a level or an option, or mark the item not relevant, not both.")
-    if item.uses_levels:
-        if payload.option:
-            raise _invalid("option", f"The item {item.key!r} takes a level (1 to {len(item.levels)}), not an option.")
-        if payload.level is not None and payload.level > len(item.levels):
-            raise _invalid(
-                "level", f"The item {item.key!r} has {len(item.levels)} levels; {payload.level} is too high."
-            )
-    else:
-        if payload.level is not None:
-            raise _invalid("level", f"The item {item.key!r} takes an option, not a level.")
-        keys = [o["key"] for o in item.options]
-        if payload.option and payload.option not in keys:
-            raise _invalid(
-                "option", f"{payload.option!r} is not an option of {item.key!r}; choose one of {', '.join(keys)}."
-            )
-    target_dates = {}
-    if payload.target_dates:
-        if item.type != "milestones":
-            raise _invalid("target_dates", f"The item {item.key!r} does not take target dates.")
-        for level, date in payload.target_dates.items():
-            # Only ASCII digits write a level: "²".isdigit() is true, and int("٣") is 3.
-            if not LEVEL_KEY.fullmatch(level) or not 2 <= int(level) <= len(item.levels):
-                raise _invalid(
-                    "target_dates",
-                    f"Target dates are for levels 2 to {len(item.levels)}, written with the digits 0 to 9; "
-                    f"{level!r} is not one.",
-                )
-            target_dates[level] = date.isoformat()
-    return {
-        "level": payload.level,
-        "option": payload.option or "",
-        "not_relevant": payload.not_relevant,
-        "notes": payload.notes.strip(),
-        "target_dates": target_dates,
-    }
 
 
 @router.post(

@@ -1,8 +1,9 @@
 """Comparing respondents' own answers (co-production).
 
 For every item, the spread of answers across respondents, and a flag where
-two respondents are two or more levels apart. For rating items the levels
-are the options in their listed order.
+two respondents are two or more levels apart. Levels are positions on the
+item's scale (ItemType.position): for a rating item, its options ordered by
+score, the lowest first.
 """
 
 from __future__ import annotations
@@ -24,15 +25,12 @@ class ItemSpread:
 
 
 def position(item: Item, answer: Answer | None) -> int | None:
-    """The answer's place on the item's scale (1-based), or None."""
-    if answer is None or answer.not_relevant:
+    """The answer's place on the item's scale (1 the lowest), or None: the
+    one definition of a position, the item type's (a rating's options by
+    score, whatever order the file lists them in)."""
+    if answer is None:
         return None
-    if answer.level is not None:
-        return answer.level
-    keys = [option["key"] for option in item.options]
-    # Options are listed best first (fully met …); count from the worst so
-    # that a higher position always means further along.
-    return len(keys) - keys.index(answer.option) if answer.option in keys else None
+    return item.kind.position(item.definition, answer.response)
 
 
 def spread_for(item: Item, rows: list[tuple[Respondent, Answer | None]], agreed: Answer | None) -> ItemSpread:
@@ -58,7 +56,7 @@ def spreads(assessment: Assessment, sections: list[Section]) -> list[tuple[Secti
     answers = Answer.objects.filter(assessment=assessment).select_related("item")
     own = {(a.respondent_id, a.item_id): a for a in answers if a.respondent_id}
     # An unconfirmed suggestion (answer once) is not yet an agreed answer.
-    agreed = {a.item_id: a for a in answers if a.respondent_id is None and not a.suggested}
+    agreed = {a.item_id: a for a in answers.that_count()}
     result = []
     for section in sections:
         item_spreads = []

@@ -8,11 +8,12 @@ describes the file; it and this module must agree.
 ``parse(text, filename, instruments)`` checks a crosswalk file against the
 instruments it names and returns a Crosswalk, or raises InstrumentFileError
 listing every problem as ``FILE:LINE: message`` (the same building blocks as
-instrument files: readiness.instrument_file.NodeChecker).
+instrument files: personfirst.core.definitions.files.NodeChecker).
 
-``translate(value, source, target)`` carries an answer over from one item's
+``carry(source, response, target)`` carries an answer over from one item's
 scale to another's: the same fraction of the way up, to the nearest position
-(readiness.services.start uses it to suggest answers).
+(readiness.services.start uses it to suggest answers). Each item's scale is
+its type's (ItemType.scale: a ladder's levels, a rating's options by score).
 """
 
 from __future__ import annotations
@@ -25,16 +26,18 @@ from typing import NamedTuple
 
 from yaml.nodes import Node
 
-from .instrument_file import (
+from personfirst.core.definitions.files import (
     KEY_PATTERN,
-    MAX_TITLE,
-    InstrumentFileError,
+    DefinitionFileError,
     NodeChecker,
     Problem,
     line_of,
     names_of,
     read_yaml,
 )
+from personfirst.core.definitions.items import ItemDefinition, Response
+
+from .instrument_file import MAX_TITLE
 
 FILENAME = "crosswalk.yaml"
 MIN_ITEMS = 2
@@ -72,7 +75,7 @@ def parse(text: str, filename: str, instruments: Mapping[str, Collection[str]]) 
     """Check a crosswalk file; ``instruments`` maps each instrument key to its item keys."""
     root = read_yaml(text, filename)
     if root is None:
-        raise InstrumentFileError([Problem(filename, 1, "the file is empty: a crosswalk needs links")])
+        raise DefinitionFileError([Problem(filename, 1, "the file is empty: a crosswalk needs links")])
     checker = _CrosswalkChecker(filename, instruments)
     crosswalk = checker.crosswalk(root)
     checker.raise_problems()
@@ -168,16 +171,6 @@ class _CrosswalkChecker(NodeChecker):
 # -- Carrying an answer from one item to another -----------------------------------
 
 
-def scale(item_type: str, levels: Sequence[str], options: Sequence[Mapping]) -> list[int | str]:
-    """An item's answers from the lowest readiness to the highest: its levels
-    (1 … n), or its option keys ordered by score (equal scores: as listed,
-    the first listed counting as higher)."""
-    if item_type in ("ladder", "milestones"):
-        return list(range(1, len(levels) + 1))
-    ranked = sorted(enumerate(options), key=lambda pair: (Fraction(str(pair[1]["score"])), -pair[0]))
-    return [option["key"] for _index, option in ranked]
-
-
 def nearest_position(position: int, size_from: int, size_to: int) -> int:
     """The position (1-based) on a scale of ``size_to`` that is the same
     fraction of the way up as ``position`` on a scale of ``size_from``:
@@ -194,3 +187,16 @@ def translate(value: int | str, source: Sequence[int | str], target: Sequence[in
     """``value`` (a level or an option key on the ``source`` scale) carried onto the ``target`` scale."""
     position = list(source).index(value) + 1
     return target[nearest_position(position, len(source), len(target)) - 1]
+
+
+def carry(source: ItemDefinition, response: Response, target: ItemDefinition) -> Response | None:
+    """The answer to ``source`` carried onto ``target``'s scale, as an answer
+    to ``target``; None when it cannot be (an answer the source item no
+    longer has, or a scale of fewer than two points)."""
+    source_scale = source.kind.scale(source)
+    target_scale = target.kind.scale(target)
+    value = source.kind.value(response)
+    if value not in source_scale or len(source_scale) < 2 or len(target_scale) < 2:
+        return None
+    position = nearest_position(source_scale.index(value) + 1, len(source_scale), len(target_scale))
+    return target.kind.response_at(target, position)

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
 
+from personfirst.core.definitions.items import NOT_RELEVANT_KEY
 from personfirst.core.ui.forms import Form
+from personfirst.core.validation import Invalid
 
-from .instrument_file import NOT_RELEVANT_KEY
 from .models import Answer, Item, Perspective, Section
 
 NOT_RELEVANT = NOT_RELEVANT_KEY  # the choice every item has; no option may use its key
 
 
 def item_field(item: Item) -> str:
-    return f"item-{item.key}"
+    return item.kind.field_name(item.definition)
 
 
 def notes_field(item: Item) -> str:
-    return f"notes-{item.key}"
+    return item.kind.field_name(item.definition, ("notes",))
 
 
 def revision_field(item: Item) -> str:
@@ -28,14 +28,20 @@ def revision_field(item: Item) -> str:
 
 
 def target_field(item: Item, level: int) -> str:
-    return f"target-{item.key}-{level}"
+    return item.kind.field_name(item.definition, ("target_dates", str(level)))
 
 
 class SectionForm(Form):
-    """One radio group per item (statements or options, plus "not relevant"),
-    a notes box, target dates for milestones, and the revision each answer
-    had when the page was loaded (so that no save silently overwrites
-    another)."""
+    """The fields of every item of a section, as its type gives them (a radio
+    group of its answers and "not relevant", any fields of the type's own
+    such as a milestone's target dates, and a notes box), and the revision
+    each answer had when the page was loaded (so that no save silently
+    overwrites another).
+
+    The form only reads what was typed; whether it is an answer the item
+    takes is for the service to say (services.save_section, through the
+    item's type). ``show`` puts the service's Invalid on the fields.
+    """
 
     def __init__(self, *args, section: Section, answers: dict[str, Answer], **kwargs) -> None:
         self.section = section
@@ -44,94 +50,42 @@ class SectionForm(Form):
         for item in self.items:
             answer = answers.get(item.key)
             initial[revision_field(item)] = answer.revision if answer else 0
-            if answer is None:
-                continue
-            if answer.not_relevant:
-                initial[item_field(item)] = NOT_RELEVANT
-            elif answer.level is not None:
-                initial[item_field(item)] = str(answer.level)
-            elif answer.option:
-                initial[item_field(item)] = answer.option
-            initial[notes_field(item)] = answer.notes
-            for level, date in (answer.target_dates or {}).items():
-                initial[target_field(item, int(level))] = date
+            if answer is not None:
+                stored = {name: getattr(answer, name) for name in ("level", "option", "not_relevant", "notes")}
+                stored["target_dates"] = answer.target_dates
+                initial |= item.kind.form_initial(item.definition, stored)
         super().__init__(*args, initial=initial, **kwargs)
+        self.names: dict[str, list[str]] = {}
         for item in self.items:
-            if item.uses_levels:
-                choices = [(str(n), text) for n, text in enumerate(item.levels, start=1)]
-            else:
-                choices = [(option["key"], option["label"]) for option in item.options]
-            choices.append((NOT_RELEVANT, "Not relevant to us"))
-            self.fields[item_field(item)] = forms.ChoiceField(
-                label=item.prompt,
-                help_text=item.guidance,
-                choices=choices,
-                widget=forms.RadioSelect,
-                required=False,
-                error_messages={"invalid_choice": "Select one of the statements, or ‘Not relevant to us’"},
-            )
-            if item.type == "milestones":
-                for level in range(2, len(item.levels) + 1):
-                    self.fields[target_field(item, level)] = forms.DateField(
-                        label=f"Target date for step {level}",
-                        required=False,
-                        widget=forms.DateInput(attrs={"type": "date"}),
-                        error_messages={
-                            "invalid": f"Enter the target date for step {level} as a real date, like 2027-03-31"
-                        },
-                    )
-            self.fields[notes_field(item)] = forms.CharField(
-                label="Comments, ideas and actions" if item.comments else "Notes (optional)",
-                required=False,
-                max_length=5000,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages={"max_length": "Notes must be 5,000 characters or fewer"},
-            )
+            fields = item.kind.form_fields(item.definition)
+            self.names[item.key] = list(fields)
+            self.fields |= fields
             self.fields[revision_field(item)] = forms.IntegerField(
                 widget=forms.HiddenInput, required=False, min_value=0
             )
 
     def item_groups(self) -> list[dict[str, Any]]:
-        """Fields grouped per item, for the template."""
-        groups = []
-        for item in self.items:
-            targets = (
-                [self[target_field(item, level)] for level in range(2, len(item.levels) + 1)]
-                if item.type == "milestones"
-                else []
-            )
-            groups.append(
-                {"item": item, "choice": self[item_field(item)], "notes": self[notes_field(item)], "targets": targets}
-            )
-        return groups
+        """Fields grouped per item, for the template: its type's template shows them."""
+        return [
+            {"item": item, "template": item.kind.template_name, "fields": [self[name] for name in self.names[item.key]]}
+            for item in self.items
+        ]
 
     def values(self) -> dict[str, dict[str, Any]]:
-        """item key -> answer values, from cleaned data."""
-        result = {}
-        for item in self.items:
-            choice = self.cleaned_data.get(item_field(item)) or ""
-            value: dict[str, Any] = {
-                "level": None,
-                "option": "",
-                "not_relevant": choice == NOT_RELEVANT,
-                "notes": self.cleaned_data.get(notes_field(item), "").strip(),
-                "target_dates": {},
-            }
-            if choice and choice != NOT_RELEVANT:
-                if item.uses_levels:
-                    value["level"] = int(choice)
-                else:
-                    value["option"] = choice
-            if item.type == "milestones":
-                for level in range(2, len(item.levels) + 1):
-                    date = self.cleaned_data.get(target_field(item, level))
-                    if isinstance(date, datetime.date):
-                        value["target_dates"][str(level)] = date.isoformat()
-            result[item.key] = value
-        return result
+        """item key -> what was given, from cleaned data, for services.save_section."""
+        return {item.key: item.kind.form_values(item.definition, self.cleaned_data) for item in self.items}
 
     def revisions(self) -> dict[str, int]:
         return {item.key: self.cleaned_data.get(revision_field(item)) or 0 for item in self.items}
+
+    def show(self, invalid: Invalid) -> None:
+        """Put the service's messages on the fields they are about."""
+        items = {item.key: item for item in self.items}
+        for error in invalid.errors:
+            item = items.get(error.field[0])
+            name = item.kind.field_name(item.definition, error.field[1:]) if item else None
+            self.add_error(name if name in self.fields else None, error.message)
+        self.mark_errors()
 
 
 class StartForm(Form):

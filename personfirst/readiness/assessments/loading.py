@@ -187,6 +187,7 @@ def load_definition(definition: InstrumentDefinition, source_name: str = "") -> 
                             {"key": option.key, "label": option.label, "score": option.score} for option in item.options
                         ],
                         comments=item.comments,
+                        settings=dict(item.settings),
                         position=item_position,
                     )
                 )

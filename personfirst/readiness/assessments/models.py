@@ -13,12 +13,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
+from personfirst.core.definitions.items import ItemDefinition, ItemType, Option, Response, item_type
 
-class ItemType(models.TextChoices):
-    LADDER = "ladder", "Ladder: pick the closest statement"
-    RATING = "rating", "Rating: fully, partly or not met"
-    MILESTONES = "milestones", "Milestones: level reached and target dates"
+from . import milestones  # noqa: F401 (registers the milestones item type)
 
 
 class Instrument(models.Model):
@@ -78,12 +77,14 @@ class Item(models.Model):
     version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="items")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
     key = models.SlugField(max_length=80)
-    type = models.CharField(max_length=12, choices=ItemType.choices)
+    # An item type of the registry (personfirst.core.definitions.items): ladder, rating, milestones, …
+    type = models.CharField(max_length=40)
     prompt = models.TextField()
     guidance = models.TextField(blank=True)
     levels = models.JSONField(default=list, blank=True, help_text="ladder/milestones: statements, lowest first")
-    options = models.JSONField(default=list, blank=True, help_text="rating: [{key, label, score}]")
+    options = models.JSONField(default=list, blank=True, help_text="rating: [{key, label, score}], as listed")
     comments = models.BooleanField(default=False)
+    settings = models.JSONField(default=dict, blank=True, help_text="What else the item's type reads from its file")
     position = models.PositiveIntegerField()
 
     class Meta:
@@ -93,15 +94,24 @@ class Item(models.Model):
     def __str__(self) -> str:
         return self.key
 
+    @cached_property
+    def definition(self) -> ItemDefinition:
+        """The item as its definition file gave it: what its type's class works on."""
+        return ItemDefinition(
+            key=self.key,
+            type=self.type,
+            prompt=self.prompt,
+            guidance=self.guidance,
+            levels=tuple(self.levels),
+            options=tuple(Option(o["key"], o["label"], o["score"]) for o in self.options),
+            comments=self.comments,
+            settings=self.settings or {},
+        )
+
     @property
-    def uses_levels(self) -> bool:
-        return self.type in (ItemType.LADDER, ItemType.MILESTONES)
-
-    def option_scores(self) -> dict[str, float]:
-        return {option["key"]: option["score"] for option in self.options}
-
-    def option_label(self, key: str) -> str:
-        return next((option["label"] for option in self.options if option["key"] == key), key)
+    def kind(self) -> ItemType:
+        """The item's type (its class in the registry)."""
+        return item_type(self.type)
 
 
 class AssessmentStatus(models.TextChoices):
@@ -237,14 +247,13 @@ class Answer(models.Model):
         these count towards progress, scores and the action plan."""
         return self.is_answered and not self.suggested
 
+    @property
+    def response(self) -> Response:
+        """The answer as scoring and scales see it."""
+        return Response(level=self.level, option=self.option or None, not_relevant=self.not_relevant)
+
     def display(self) -> str:
-        if self.not_relevant:
-            return "Not relevant"
-        if self.level is not None:
-            return f"Level {self.level} of {len(self.item.levels)}"
-        if self.option:
-            return self.item.option_label(self.option)
-        return "Not answered"
+        return self.item.kind.display(self.item.definition, self.response)
 
     def get_additional_data(self) -> dict:
         return {"organisation_id": self.assessment.organisation_id}

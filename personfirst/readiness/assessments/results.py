@@ -1,6 +1,7 @@
 """An assessment's scores, as the results page, reports and API show them.
 
-Reads the database and applies the rules in readiness.scoring.
+Reads the database and applies the rules in readiness.scoring, to the
+answers that count (services.answers_that_count).
 """
 
 from __future__ import annotations
@@ -71,24 +72,23 @@ class Results:
         return [s for s in self.sections if s.raw is None]
 
 
-def rule_for(item: Item) -> scoring.ItemRule:
-    return scoring.ItemRule(key=item.key, type=item.type, levels=len(item.levels), option_scores=item.option_scores())
+def rule_for(item: Item) -> scoring.ItemDefinition:
+    """What scoring needs of an item: its definition (its type's class scores it)."""
+    return item.definition
 
 
 def response_for(answer: Answer | None) -> scoring.Response | None:
-    if answer is None:
-        return None
-    return scoring.Response(level=answer.level, option=answer.option or None, not_relevant=answer.not_relevant)
+    return None if answer is None else answer.response
 
 
 def _section_result(section: Section, answers: dict[str, Answer]) -> SectionResult:
     items = []
-    rules = []
+    definitions = []
     for item in section.items.all():
-        rule = rule_for(item)
-        rules.append(rule)
+        definition = rule_for(item)
+        definitions.append(definition)
         answer = answers.get(item.key)
-        score = scoring.item_score(rule, response_for(answer))
+        score = scoring.item_score(definition, response_for(answer))
         items.append(
             ItemResult(
                 key=item.key,
@@ -98,7 +98,7 @@ def _section_result(section: Section, answers: dict[str, Answer]) -> SectionResu
                 notes=answer.notes if answer else "",
             )
         )
-    raw = scoring.section_score(rules, {key: response_for(a) for key, a in answers.items()})
+    raw = scoring.section_score(definitions, {key: response_for(a) for key, a in answers.items()})
     return SectionResult(key=section.key, title=section.title, raw=raw, items=items)
 
 

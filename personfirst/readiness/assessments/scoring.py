@@ -2,9 +2,10 @@
 
 No database and no HTTP in here, so the rules can be tested exhaustively.
 
-- An item with n levels (ladder or milestones) answered at level k (1-based)
-  scores 100·(k−1)/(n−1). A rating item scores its chosen option's score.
-  Not relevant, skipped or not applicable items have no score.
+- An item's score comes from its type (personfirst.core.definitions: a
+  ladder or milestones item with n levels answered at level k scores
+  100·(k−1)/(n−1); a rating item its chosen option's score). Not relevant,
+  skipped or not applicable items have no score.
 - A section scores the mean of its scored items; a section with none has
   no score.
 - The overall score is the mean of the section scores that exist.
@@ -19,52 +20,23 @@ decimal number the instrument file wrote (33.3 is 333/10).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from personfirst.core.definitions.items import ItemDefinition, Response, exact
 
-@dataclass(frozen=True)
-class ItemRule:
-    key: str
-    type: str  # "ladder" | "milestones" | "rating"
-    levels: int = 0
-    option_scores: Mapping[str, float] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Response:
-    level: int | None = None
-    option: str | None = None
-    not_relevant: bool = False
-
+__all__ = ["ItemDefinition", "Response", "exact", "item_score", "mean", "one_decimal", "overall_score", "section_score"]
 
 Number = int | float | Decimal | Fraction
 
 
-def exact(value: Number) -> Fraction:
-    """A number as a fraction; a float counts as its shortest decimal form (33.3 → 333/10)."""
-    if isinstance(value, Fraction | int):
-        return Fraction(value)
-    return Fraction(str(value))
-
-
-def item_score(rule: ItemRule, response: Response | None) -> Fraction | None:
-    if response is None or response.not_relevant:
-        return None
-    if rule.type in ("ladder", "milestones"):
-        if response.level is None:
-            return None
-        if not 1 <= response.level <= rule.levels or rule.levels < 2:
-            raise ValueError(f"{rule.key}: level {response.level} is not between 1 and {rule.levels}")
-        return Fraction(100 * (response.level - 1), rule.levels - 1)
-    if rule.type == "rating":
-        if not response.option:
-            return None
-        if response.option not in rule.option_scores:
-            raise ValueError(f"{rule.key}: {response.option!r} is not one of its options")
-        return exact(rule.option_scores[response.option])
-    raise ValueError(f"{rule.key}: unknown item type {rule.type!r}")
+def item_score(item: ItemDefinition, response: Response | None) -> Fraction | None:
+    """The item's score for this answer, by its type (ItemType.score)."""
+    try:
+        kind = item.kind
+    except ValueError as unknown:
+        raise ValueError(f"{item.key}: {unknown}") from None
+    return kind.score(item, response)
 
 
 def mean(values: Iterable[Number | None]) -> Fraction | None:
@@ -72,8 +44,8 @@ def mean(values: Iterable[Number | None]) -> Fraction | None:
     return sum(scored, Fraction(0)) / len(scored) if scored else None
 
 
-def section_score(rules: Iterable[ItemRule], responses: Mapping[str, Response]) -> Fraction | None:
-    return mean(item_score(rule, responses.get(rule.key)) for rule in rules)
+def section_score(items: Iterable[ItemDefinition], responses: Mapping[str, Response | None]) -> Fraction | None:
+    return mean(item_score(item, responses.get(item.key)) for item in items)
 
 
 def overall_score(section_scores: Iterable[Number | None]) -> Fraction | None:
@@ -91,7 +63,3 @@ def one_decimal(value: Number | None) -> Decimal | None:
     if value < 0:
         rounded = -rounded
     return (Decimal(rounded) / 10).quantize(Decimal("0.1"))
-
-
-def level_distance(a: int, b: int) -> int:
-    return abs(a - b)

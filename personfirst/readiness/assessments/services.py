@@ -8,7 +8,7 @@ and removing a respondent happen one after the other (``personfirst.core.concurr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from personfirst.core.concurrency import ConflictError, refresh_locked
+from personfirst.core.validation import Collector, Invalid
 
 from . import conditions, crosswalk
 from .models import (
@@ -25,7 +26,6 @@ from .models import (
     AssessmentStatus,
     CrosswalkItem,
     Instrument,
-    Item,
     Respondent,
     Section,
 )
@@ -74,15 +74,11 @@ def start(*, organisation, instrument: Instrument, by) -> Assessment:
     return assessment
 
 
-def _scale(item: Item) -> list[int | str]:
-    return crosswalk.scale(item.type, item.levels, item.options)
-
-
 def suggest_answers(assessment: Assessment, by=None) -> list[Answer]:
     """Answer once: for each item (in a section that applies) that the
     crosswalk links to items of OTHER instruments, the organisation's latest
     agreed answer to one of those items in a submitted assessment, carried
-    onto this item's scale (crosswalk.translate), as a suggested answer.
+    onto this item's scale (crosswalk.carry), as a suggested answer.
 
     Answers marked not relevant, and suggestions that were never confirmed,
     are not carried over. A suggested answer does not count (as answered, in
@@ -121,17 +117,15 @@ def suggest_answers(assessment: Assessment, by=None) -> list[Answer]:
     suggestions = []
     for key, source in chosen.items():
         item = items[key]
-        given = source.level if source.item.uses_levels else source.option
-        source_scale = _scale(source.item)
-        if given not in source_scale or len(source_scale) < 2 or len(_scale(item)) < 2:
+        carried = crosswalk.carry(source.item.definition, source.response, item.definition)
+        if carried is None:
             continue  # an answer the source item no longer has, or a scale with one point
-        value = crosswalk.translate(given, source_scale, _scale(item))
         suggestions.append(
             Answer(
                 assessment=assessment,
                 item=item,
-                level=value if item.uses_levels else None,
-                option="" if item.uses_levels else value,
+                level=carried.level,
+                option=carried.option or "",
                 suggested=True,
                 suggested_from=source,
                 updated_by=by,
@@ -235,6 +229,26 @@ def _values_of(answer: Answer | None) -> dict[str, Any]:
     return {name: getattr(answer, name) for name in ANSWER_FIELDS}
 
 
+def clean_answers(section: Section, values: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The answers given for a section's items, each checked by its item
+    type (ItemType.clean); Invalid naming every problem, each field inside
+    its item's key, such as ("trustee-board", "level")."""
+    items = {item.key: item for item in section.items.all()}
+    problems = Collector()
+    cleaned = {}
+    for key, given in values.items():
+        item = items.get(key)
+        if item is None:
+            problems.add((key,), f"‘{section.title}’ has no question with the key ‘{key}’.")
+            continue
+        try:
+            cleaned[key] = item.kind.clean(item.definition, given)
+        except Invalid as invalid:
+            problems.extend(invalid, key)
+    problems.raise_if_any()
+    return cleaned
+
+
 @transaction.atomic
 def save_section(
     *,
@@ -247,12 +261,19 @@ def save_section(
 ) -> list[Conflict]:
     """Save the answers to one section, all or nothing.
 
+    ``values`` holds, per item key, what was given (level, option,
+    not_relevant, notes, target_dates; any may be left out). Each is checked
+    by its item's type first: ``Invalid`` (personfirst.core.validation)
+    names every problem, and nothing is saved. The web page and the API both
+    come here, so they refuse the same input with the same messages.
+
     ``revisions`` holds, per item, the revision the person saw when the page
     was loaded (0 for "no answer yet"). If someone else has saved a
     different answer since, nothing is saved and the conflicts are returned
     so that the page can show both versions. NotEditable once the assessment
     has been submitted; ConflictError if the respondent has been removed.
     """
+    values = clean_answers(section, values)
     assessment = _locked_draft(assessment)
     if respondent is not None and not Respondent.objects.filter(pk=respondent.pk).exists():
         raise ConflictError(

@@ -18,6 +18,7 @@ from personfirst.core.access.shortcuts import require
 from personfirst.core.accounts.models import User
 from personfirst.core.concurrency import ConflictError
 from personfirst.core.organisations.models import AccessGrant, Organisation
+from personfirst.core.validation import Invalid
 
 from . import charts, coproduction, results, services
 from .forms import RespondentForm, SectionForm, StartForm
@@ -118,6 +119,7 @@ def _section_page(request: HttpRequest, assessment: Assessment, section_key: str
     answers = services.answers_for(assessment, respondent, include_suggested=True)
     form = SectionForm(_posted(request), section=section, answers=answers)
     conflicts = []
+    invalid = False
     if request.method == "POST" and form.is_valid():
         try:
             conflicts = services.save_section(
@@ -128,12 +130,15 @@ def _section_page(request: HttpRequest, assessment: Assessment, section_key: str
                 by=request.user,
                 respondent=respondent,
             )
+        except Invalid as problems:  # the service's check of the answers: shown on their fields
+            form.show(problems)
+            invalid = True
         except services.NotEditable:
             return _already_submitted(request, assessment)
         except ConflictError as conflict:  # the respondent has been removed meanwhile
             messages.error(request, conflict.message)
             return redirect("pages:dashboard")
-        if not conflicts:
+        if not conflicts and not invalid:
             messages.success(request, f"Your answers to ‘{section.title}’ have been saved.")
             keys = list(sections)
             position = keys.index(section.key)
@@ -144,13 +149,14 @@ def _section_page(request: HttpRequest, assessment: Assessment, section_key: str
                     name, slug=assessment.organisation.slug, pk=assessment.pk, section_key=keys[position + 1]
                 )
             return redirect(list_url, slug=assessment.organisation.slug, pk=assessment.pk)
-        # Show the other person's version; the revisions now match theirs, so
-        # saving again keeps this person's version if they choose it.
-        data = request.POST.copy()
-        for conflict in conflicts:
-            data[f"rev-{conflict.item_key}"] = str(conflict.theirs.revision)
-        form = SectionForm(data, section=section, answers=answers)
-        form.is_valid()
+        if conflicts:
+            # Show the other person's version; the revisions now match theirs, so
+            # saving again keeps this person's version if they choose it.
+            data = request.POST.copy()
+            for conflict in conflicts:
+                data[f"rev-{conflict.item_key}"] = str(conflict.theirs.revision)
+            form = SectionForm(data, section=section, answers=answers)
+            form.is_valid()
     back_name = "readiness:my-answers" if respondent else "readiness:assessment"
     context = {
         "organisation": assessment.organisation,

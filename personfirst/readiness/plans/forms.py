@@ -195,7 +195,7 @@ class TargetsForm(Form):
 
 
 def _where(row: services.TargetRow) -> str:
-    if row.item.uses_levels:
+    if row.item.kind.numbered:
         return f"statement {row.current} of {row.size}"
     return services.position_label(row.item, row.current)
 

@@ -23,9 +23,9 @@ ladder or milestones item, option keys for a rating item. Without ``for`` the
 action suits any answer below the target.
 
 ``parse(text, filename, instrument)`` returns an ActionLibrary, or raises
-InstrumentFileError listing EVERY problem, each as ``FILE:LINE: message``.
+DefinitionFileError listing EVERY problem, each as ``FILE:LINE: message``.
 The checking is done with the same building blocks as instrument files
-(readiness.instrument_file.NodeChecker), so problems are reported in the
+(personfirst.core.definitions.files.NodeChecker), so problems are reported in the
 same places: an unknown, repeated or wrongly typed key on its own line, a
 wrong entry in a list on the entry's line, a missing key on the first line of
 the mapping that lacks it.
@@ -37,25 +37,20 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import Node
 
-from personfirst.readiness.assessments.instrument_file import (
-    LEVEL_TYPES,
-    MAX_INSTRUMENT_KEY,
-    MAX_TITLE,
+from personfirst.core.definitions.files import (
+    DefinitionFileError,
     Entry,
-    InstrumentDefinition,
-    InstrumentFileError,
-    ItemDefinition,
     NodeChecker,
     Problem,
-    kind_of,
     line_of,
     names_of,
-    other_yaml_form,
     read_text,
     read_yaml,
 )
+from personfirst.core.definitions.items import ItemDefinition
+from personfirst.readiness.assessments.instrument_file import MAX_INSTRUMENT_KEY, MAX_TITLE, InstrumentDefinition
 
 SUFFIX = "actions"  # health-check.yaml -> health-check.actions.yaml
 MAX_ACTION_KEY = 80  # plans.Suggestion.key
@@ -93,11 +88,11 @@ def library_path(instrument_path: str | Path) -> Path:
 
 
 def parse(text: str, filename: str, instrument: InstrumentDefinition) -> ActionLibrary:
-    """Check an action library against its (checked) instrument; return it, or raise InstrumentFileError."""
+    """Check an action library against its (checked) instrument; return it, or raise DefinitionFileError."""
     root = read_yaml(text, filename)
     if root is None:
         message = "the file is empty: an action library needs instrument and actions"
-        raise InstrumentFileError([Problem(filename, 1, message)])
+        raise DefinitionFileError([Problem(filename, 1, message)])
     checker = _LibraryChecker(filename, instrument)
     library = checker.library(root)
     checker.raise_problems()
@@ -105,7 +100,7 @@ def parse(text: str, filename: str, instrument: InstrumentDefinition) -> ActionL
 
 
 def read_path(path: str | Path, instrument: InstrumentDefinition) -> ActionLibrary:
-    """Read and check one library file. Raises InstrumentFileError (also when the file cannot be read)."""
+    """Read and check one library file. Raises DefinitionFileError (also when the file cannot be read)."""
     return parse(read_text(path), str(path), instrument)
 
 
@@ -183,82 +178,27 @@ class _LibraryChecker(NodeChecker):
         return actions
 
     def applies_to(self, item: ItemDefinition, entry: Entry) -> tuple[int | str, ...]:
-        if item.type in LEVEL_TYPES:
-            wanted = f"a list of levels of '{item.key}' (numbers from 1 to {len(item.levels)}), like [1, 2]"
-        else:
-            wanted = f"a list of option keys of '{item.key}', like [{item.options[-1].key}]"
-        nodes = self.sequence(entry, "for", wanted)
+        """The answers an action suits, each read by the item's type (ItemType.read_point)."""
+        kind = item.kind
+        nodes = self.sequence(entry, "for", kind.points_wanted(item))
         if nodes == []:
             self.problem(
                 entry.line, "for is empty: list the answers this action suits, or leave for out to suit any answer"
             )
+        scale = kind.scale(item)
         values: list[int | str] = []
         for node in nodes or ():
-            value = self.level(item, node) if item.type in LEVEL_TYPES else self.option(item, node)
+            value = kind.read_point(self, item, node, "for")
             if value is None:
                 continue
-            if value in values:
+            if scale and value == scale[-1]:
+                self.problem(
+                    line_of(node),
+                    f"{kind.top_phrase(item, value)}, so an answer there is never below its target "
+                    "and this action would never be suggested",
+                )
+            elif value in values:
                 self.problem(line_of(node), f"{value} is listed twice in for")
             else:
                 values.append(value)
         return tuple(values)
-
-    def level(self, item: ItemDefinition, node: Node) -> int | None:
-        size = len(item.levels)
-        unclear = other_yaml_form(node) if self.integer(node) is not None else None
-        if unclear:
-            self.problem(
-                line_of(node),
-                f"'{item.key}' is a {item.type} item, so for lists its levels as numbers from 1 to {size}, "
-                f"but {unclear}",
-            )
-            return None
-        level = self.integer(node)
-        if level is None:
-            shown = f"'{node.value}'" if isinstance(node, ScalarNode) else kind_of(node)
-            self.problem(
-                line_of(node),
-                f"'{item.key}' is a {item.type} item, so for lists its levels as numbers from 1 to {size}, not {shown}",
-            )
-            return None
-        if not 1 <= level <= size:
-            self.problem(
-                line_of(node), f"{level} is not a level of '{item.key}': it has {size} levels, numbered 1 to {size}"
-            )
-            return None
-        if level == size:
-            self.problem(
-                line_of(node),
-                f"level {level} is the highest level of '{item.key}', so an answer there is never below "
-                "its target and this action would never be suggested",
-            )
-            return None
-        return level
-
-    def option(self, item: ItemDefinition, node: Node) -> str | None:
-        keys = [option.key for option in item.options]
-        if not isinstance(node, ScalarNode) or self.integer(node) is not None:
-            shown = node.value if isinstance(node, ScalarNode) else kind_of(node)
-            self.problem(
-                line_of(node),
-                f"'{item.key}' is a rating item, so for lists option keys ({names_of(keys)}), not {shown}",
-            )
-            return None
-        value = self.text(node, line_of(node), "an option key in for")
-        if value is None:
-            return None
-        if value not in keys:
-            self.problem(
-                line_of(node),
-                f"'{value}' is not an option of '{item.key}'{_close(value, keys)}; its options are: {names_of(keys)}",
-            )
-            return None
-        best = max(option.score for option in item.options)
-        if [option.key for option in item.options if option.score == best] == [value]:
-            self.problem(
-                line_of(node),
-                f"'{value}' is the best answer to '{item.key}' (it has the highest score), so an answer there "
-                "is never below its target and this action would never be suggested",
-            )
-            return None
-        return value

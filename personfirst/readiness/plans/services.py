@@ -25,6 +25,7 @@ from django.utils import timezone
 from personfirst.core.audit.actor import attribute_changes_to
 from personfirst.core.concurrency import ConflictError, lock, refresh_locked
 from personfirst.core.organisations.models import Organisation
+from personfirst.core.validation import Collector
 from personfirst.readiness.assessments import coproduction
 from personfirst.readiness.assessments import services as readiness_services
 from personfirst.readiness.assessments.models import Answer, Assessment, Item, Section
@@ -73,7 +74,8 @@ def _current(action: Action) -> Action:
 
 
 def scale_size(item: Item) -> int:
-    return len(item.levels) if item.uses_levels else len(item.options)
+    """The number of points on the item's scale (its type's)."""
+    return len(item.kind.scale(item.definition))
 
 
 def _own_targets(organisation, instrument_key: str) -> dict[str, int]:
@@ -93,20 +95,18 @@ def target_for(organisation, item: Item, current: int, instrument_key: str, own:
 
 def position_label(item: Item, position: int) -> str:
     """A point on the item's scale in words: "Statement 2: Starting the
-    conversation" for statements, the option's label for ratings."""
-    if item.uses_levels:
-        return f"Statement {position}: {first_sentence(item.levels[position - 1])}"
-    labels = [option["label"] for option in reversed(item.options)]  # worst first, like positions
-    return labels[position - 1]
+    conversation" for numbered statements, the answer's label otherwise."""
+    words = item.kind.points(item.definition)[position - 1]
+    return f"Statement {position}: {first_sentence(words)}" if item.kind.numbered else words
 
 
 def describe_gap(item: Item, section_title: str, answer: Answer, target: int) -> str:
     size = scale_size(item)
     current = coproduction.position(item, answer)
-    if item.uses_levels:
+    if item.kind.numbered:
         return f"{section_title}: you are at statement {current} of {size} and aim for statement {target}."
-    labels = [option["label"] for option in reversed(item.options)]  # worst first, like positions
-    return f"{section_title}: rated ‘{answer.display()}’; you aim for ‘{labels[target - 1]}’."
+    aim = item.kind.points(item.definition)[target - 1]
+    return f"{section_title}: rated ‘{answer.display()}’; you aim for ‘{aim}’."
 
 
 def _next_position(organisation) -> int:
@@ -176,7 +176,7 @@ def draft_plan(assessment: Assessment, by=None) -> list[Action]:
 
     for section, item, answer, current in _answered_items(assessment):
         target = target_for(organisation, item, current, instrument_key, own_targets)
-        chosen = answer.level if item.uses_levels else answer.option
+        chosen = item.kind.value(answer.response)
         if current < target:
             why = describe_gap(item, section.title, answer, target)
             for suggestion in library.suggestions_for(assessment.version, item.key, chosen):
@@ -196,23 +196,24 @@ def draft_plan(assessment: Assessment, by=None) -> list[Action]:
                     why=why,
                     status=ActionStatus.SUGGESTED,
                 )
-        if item.type == "milestones":
-            for level_text, date in sorted((answer.target_dates or {}).items(), key=lambda kv: int(kv[0])):
-                level = int(level_text)
-                if level <= current:
-                    continue
-                title = f"Reach step {level}: {first_sentence(item.levels[level - 1])}"
-                if (item.key, title) in dated:
-                    continue
-                dated.add((item.key, title))
-                new(
-                    item.key,
-                    source=ActionSource.TARGET_DATE,
-                    title=title,
-                    why=f"{section.title}: the target date you set for step {level} of {len(item.levels)}.",
-                    due_date=datetime.date.fromisoformat(date),
-                    status=ActionStatus.NOT_STARTED,
-                )
+        # Target dates (a milestones item's answer): one action per step above the one reached.
+        points = item.kind.points(item.definition)
+        for level_text, date in sorted((answer.target_dates or {}).items(), key=lambda kv: int(kv[0])):
+            level = int(level_text)
+            if level <= current or level > len(points):
+                continue
+            title = f"Reach step {level}: {first_sentence(points[level - 1])}"
+            if (item.key, title) in dated:
+                continue
+            dated.add((item.key, title))
+            new(
+                item.key,
+                source=ActionSource.TARGET_DATE,
+                title=title,
+                why=f"{section.title}: the target date you set for step {level} of {len(points)}.",
+                due_date=datetime.date.fromisoformat(date),
+                status=ActionStatus.NOT_STARTED,
+            )
     # Undecided, and no longer fitting: withdraw them. One save or delete at
     # a time (not in bulk), so that the audit trail records each.
     for key, action in waiting.items():
@@ -553,6 +554,8 @@ def _answered_items(assessment: Assessment) -> Iterator[tuple]:
 def set_targets(assessment: Assessment, levels: dict[str, int], by, seen: dict[str, int] | None = None) -> list[Action]:
     """Store the organisation's target for each item (item key -> position
     on its scale), then draft the plan again. Returns the new actions.
+    Invalid (nothing saved) for a question the assessment does not have, or
+    a target off its scale.
 
     ``seen`` holds, per item, the target the person saw when they loaded the
     page. An item whose target someone else has changed since keeps that
@@ -565,9 +568,13 @@ def set_targets(assessment: Assessment, levels: dict[str, int], by, seen: dict[s
     _lock_plan(organisation.pk)
     instrument_key = assessment.version.instrument.key
     sizes = {item.key: scale_size(item) for item in assessment.version.items.all()}
+    problems = Collector()
     for item_key, level in levels.items():
-        if item_key not in sizes or not 1 <= level <= sizes[item_key]:
-            raise ValueError(f"{level} is not a level of the item {item_key!r}")
+        if item_key not in sizes:
+            problems.add(item_key, f"This assessment has no question with the key ‘{item_key}’.")
+        elif isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= sizes[item_key]:
+            problems.add(item_key, f"Choose a target from 1 to {sizes[item_key]}: {level} is not on the scale.")
+    problems.raise_if_any()
     changes = dict(levels)
     if seen:
         now = {row.item.key: row for row in target_rows(assessment)}

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 from personfirst.core.access.shortcuts import require
 from personfirst.core.concurrency import ConflictError
 from personfirst.core.organisations.models import Organisation
+from personfirst.core.validation import Invalid
 from personfirst.readiness.assessments.models import Assessment, AssessmentStatus, Item
 
 from . import services
-from .forms import ActionForm, FilterForm, NoteForm, TargetsForm, seen_field
+from .forms import ActionForm, FilterForm, NoteForm, TargetsForm, seen_field, target_field
 from .models import Action, ActionStatus
 
 STATUS_TAGS = {
@@ -315,6 +316,11 @@ def targets(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             created = services.set_targets(assessment, form.levels(), by=request.user, seen=form.seen())
+        except Invalid as invalid:  # the service's check of the targets, shown on their fields
+            for error in invalid.errors:
+                name = target_field(error.field[0])
+                form.add_error(name if name in form.fields else None, error.message)
+            form.mark_errors()
         except ConflictError as conflict:
             # Keep the person's choices, and take the targets as they are now as seen: saving again keeps theirs.
             data = request.POST.copy()

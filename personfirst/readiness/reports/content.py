@@ -303,12 +303,12 @@ def _disagreements(assessment: Assessment, numbers: dict[str, str]) -> list[Disa
 
 
 def _statements(assessment: Assessment) -> dict[str, str]:
-    """item key -> the statement of the level chosen in the agreed answer."""
+    """item key -> the statement the agreed answer chose, where its type has one (a ladder's level)."""
     found = {}
     for key, answer in services.answers_for(assessment).items():
-        levels = answer.item.levels
-        if answer.item.uses_levels and answer.level and not answer.not_relevant and answer.level <= len(levels):
-            found[key] = levels[answer.level - 1]
+        statement = answer.item.kind.statement(answer.item.definition, answer.response)
+        if statement:
+            found[key] = statement
     return found
 
 

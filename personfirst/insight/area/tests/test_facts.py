@@ -173,10 +173,11 @@ def test_positions_of_rating_answers_count_from_the_worst(instruments):
     flexible = instruments["flexible-services"]
     shape = facts.shape_of(flexible.latest_version())
     item = shape.sections[0].items[0]
-    assert item.option_keys[0] == "fully-met"
+    listed = [option.key for option in item.rule.options]
+    assert listed[0] == "fully-met"  # the file lists it best first; the scale is by score
     from personfirst.readiness.assessments.scoring import Response
 
-    assert [facts.position(item, Response(option=key)) for key in item.option_keys] == [3, 2, 1]
+    assert [facts.position(item, Response(option=key)) for key in listed] == [3, 2, 1]
     assert facts.position(item, Response(not_relevant=True)) is None
 
 

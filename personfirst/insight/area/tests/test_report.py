@@ -115,7 +115,7 @@ def reference(instrument, assessments, step=3, hidden=()):
     population = len(assessments)
     expected_items, expected_needs = {}, {}
     for item in version.items.select_related("section"):
-        steps = len(item.levels) if item.uses_levels else len(item.options)
+        steps = len(item.kind.scale(item.definition))
         asked = len(sections.get(item.section.key, []))  # the organisations with a score for its section
         if item.section.key in hidden or asked < 5:
             expected_items[item.key] = [((p, p), None) for p in range(1, steps + 1)] + [("remainder", None)]

@@ -9,12 +9,11 @@ def get_item(mapping, key):
 
 
 @register.filter
-def slice_level(levels, level):
-    """The statement for a 1-based level."""
-    try:
-        return levels[int(level) - 1]
-    except (IndexError, TypeError, ValueError):
+def statement(answer) -> str:
+    """The full statement an answer chose, where its item's type has one (a ladder's level), else ""."""
+    if answer is None:
         return ""
+    return answer.item.kind.statement(answer.item.definition, answer.response)
 
 
 @register.filter

@@ -85,7 +85,7 @@ def answer():
 
 def levels_of(assessment) -> dict[str, int]:
     """item key -> number of levels, for the level items of an assessment's version."""
-    return {item.key: len(item.levels) for item in assessment.version.items.all() if item.uses_levels}
+    return {item.key: len(item.levels) for item in assessment.version.items.all() if "level" in item.kind.answer_fields}
 
 
 def sections_of(assessment) -> list:

@@ -27,10 +27,10 @@ def reference_item(rule, response) -> Fraction | None:
     if rule.type in ("ladder", "milestones"):
         if response.level is None:
             return None
-        return Fraction(100 * (response.level - 1), rule.levels - 1)
+        return Fraction(100 * (response.level - 1), len(rule.levels) - 1)
     if not response.option:
         return None
-    return exact(rule.option_scores[response.option])
+    return exact({option.key: option.score for option in rule.options}[response.option])
 
 
 def level_score(level: int, levels: int) -> Fraction:

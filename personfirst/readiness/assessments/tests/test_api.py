@@ -236,13 +236,13 @@ def test_record_target_dates(world, admin_api, instruments):
 @pytest.mark.parametrize(
     ("item_key", "body", "field", "words"),
     [
-        ("trustee-board", {"level": 5}, "level", "4 levels"),
+        ("trustee-board", {"level": 5}, "level", "levels 1 to 4"),
         ("trustee-board", {"level": 0}, "level", "greater than or equal to 1"),
         ("trustee-board", {"level": "high"}, "level", "integer"),
         ("trustee-board", {"option": "fully-met"}, "option", "takes a level"),
         ("trustee-board", {"level": 2, "not_relevant": True}, "not_relevant", "not both"),
         ("trustee-board", {"target_dates": {"2": "2027-01-01"}}, "target_dates", "does not take target dates"),
-        ("trustee-board", {"notes": "x" * 5001}, "notes", "at most 5000"),
+        ("trustee-board", {"notes": "x" * 5001}, "notes", "5,000 characters or fewer"),
         ("trustee-board", {"levle": 2}, "levle", "Extra inputs are not permitted"),
         ("trustee-board", {"revision": -1}, "revision", "greater than or equal to 0"),
         ("trustee-board", {"notes": "a\x00b"}, "notes", "Null characters"),

@@ -1,6 +1,7 @@
 """Co-production: several respondents answer on their own; per item, the
 spread of their answers, and a flag where two of them are two or more levels
-apart. For rating items the levels are the options in their listed order."""
+apart. For rating items the levels are the options ordered by score (the
+item type's scale), whatever order the file lists them in."""
 
 from __future__ import annotations
 
@@ -40,11 +41,23 @@ def test_a_level_is_its_own_position():
     assert [coproduction.position(item, Answer(item=item, level=k)) for k in (1, 2, 3, 4)] == [1, 2, 3, 4]
 
 
-def test_rating_options_count_as_levels_in_their_listed_order():
+def test_rating_options_count_as_levels_by_their_scores():
     item = rating()
     positions = [coproduction.position(item, Answer(item=item, option=o["key"])) for o in DEFAULT_OPTIONS]
-    # Listed best first, so the first option is the highest level.
+    # Listed best first: the first option has the highest score, so the highest level.
     assert positions == [3, 2, 1]
+
+
+def test_a_rating_written_worst_first_is_read_by_its_scores_not_its_order():
+    """The old rule (options listed best first) put 'Not met' at the top of this scale."""
+    worst_first = list(reversed(DEFAULT_OPTIONS))
+    item = Item(key="rating", type="rating", prompt="?", options=worst_first)
+    positions = {o["key"]: coproduction.position(item, Answer(item=item, option=o["key"])) for o in worst_first}
+    assert positions == {"not-met": 1, "partly-met": 2, "fully-met": 3}
+    far = spread(
+        item, [("trustee", Answer(item=item, option="fully-met")), ("staff", Answer(item=item, option="partly-met"))]
+    )
+    assert (far.distance, far.flag) == (1, None)
 
 
 def test_no_answer_not_relevant_or_an_unknown_option_has_no_position():

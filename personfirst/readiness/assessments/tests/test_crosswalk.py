@@ -20,8 +20,9 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from personfirst.core.definitions.items import ItemDefinition, Option, Response
 from personfirst.readiness.assessments import crosswalk, loading, results, services
-from personfirst.readiness.assessments.crosswalk import ItemRef, nearest_position, scale, translate
+from personfirst.readiness.assessments.crosswalk import ItemRef, carry, nearest_position, translate
 from personfirst.readiness.assessments.instrument_file import InstrumentFileError
 from personfirst.readiness.assessments.loading import (
     CROSSWALK_PATH,
@@ -231,17 +232,45 @@ def test_nearest_position_refuses_what_is_not_on_the_scale():
 
 
 def test_a_rating_scale_is_its_options_by_score():
-    options = [
-        {"key": "some", "label": "Some", "score": 40},
-        {"key": "all", "label": "All", "score": 100},
-        {"key": "none", "label": "None", "score": 0},
-        {"key": "most", "label": "Most", "score": 66.7},
-    ]
-    assert scale("rating", [], options) == ["none", "some", "most", "all"]
-    assert scale("ladder", ["a", "b", "c"], []) == [1, 2, 3]
-    # Equal scores: the one listed first counts as higher.
-    tied = [{"key": "yes", "score": 100}, {"key": "also-yes", "score": 100}, {"key": "no", "score": 0}]
-    assert scale("rating", [], tied) == ["no", "also-yes", "yes"]
+    options = (
+        Option("some", "Some", 40),
+        Option("all", "All", 100),
+        Option("none", "None", 0),
+        Option("most", "Most", 66.7),
+    )
+    rating = ItemDefinition("r", "rating", "?", options=options)
+    assert rating.kind.scale(rating) == ("none", "some", "most", "all")
+    ladder = ItemDefinition("l", "ladder", "?", levels=("a", "b", "c"))
+    assert ladder.kind.scale(ladder) == (1, 2, 3)
+    # Equal scores (which a file may no longer give): the keys settle it, not the order listed.
+    tied = ItemDefinition("t", "rating", "?", options=(Option("yes", "Yes", 100), Option("also-yes", "Also", 100)))
+    assert tied.kind.scale(tied) == ("also-yes", "yes")
+    reversed_tie = ItemDefinition("t", "rating", "?", options=tuple(reversed(tied.options)))
+    assert reversed_tie.kind.scale(reversed_tie) == ("also-yes", "yes")
+
+
+def test_carry_goes_by_the_types_scales_whatever_order_the_options_are_listed_in():
+    best_first = (
+        Option("fully-met", "Fully met", 100),
+        Option("partly-met", "Partly met", 50),
+        Option("not-met", "Not met", 0),
+    )
+    ladder = ItemDefinition("l", "ladder", "?", levels=("1", "2", "3", "4"))
+    for options in (best_first, tuple(reversed(best_first))):
+        rating = ItemDefinition("r", "rating", "?", options=options)
+        assert [carry(ladder, Response(level=n), rating).option for n in (1, 2, 3, 4)] == [
+            "not-met",
+            "partly-met",
+            "partly-met",
+            "fully-met",
+        ]
+        assert [carry(rating, Response(option=o), ladder).level for o in ("not-met", "partly-met", "fully-met")] == [
+            1,
+            2,
+            4,
+        ]
+    assert carry(ladder, Response(level=9), rating) is None
+    assert carry(ladder, Response(not_relevant=True), rating) is None
 
 
 def test_translate_between_a_ladder_and_the_default_rating():
@@ -337,7 +366,7 @@ def submitted(organisation, instrument, by, answers: dict, days_ago: int = 10) -
 
 def suggestions(assessment) -> dict:
     return {
-        a.item.key: (a.level if a.item.uses_levels else a.option)
+        a.item.key: a.item.kind.value(a.response)
         for a in Answer.objects.filter(assessment=assessment, suggested=True).select_related("item")
     }
 

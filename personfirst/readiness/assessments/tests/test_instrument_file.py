@@ -16,6 +16,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from personfirst.core.definitions.items import exact
 from personfirst.core.organisations.choices import OrganisationType, ServiceKind
 from personfirst.readiness.assessments.conditions import CONDITION_CHOICES
 from personfirst.readiness.assessments.instrument_file import (
@@ -590,7 +591,9 @@ def options_lists(draw):
     count = draw(st.integers(2, 5))
     keys = draw(st.lists(slugs, min_size=count, max_size=count, unique=True))
     labels = draw(st.lists(texts, min_size=count, max_size=count, unique=True))
-    return [{"key": k, "label": label, "score": draw(scores)} for k, label in zip(keys, labels, strict=True)]
+    # Each option its own score: the scores place the options on the item's scale.
+    values = draw(st.lists(scores, min_size=count, max_size=count, unique_by=exact))
+    return [{"key": k, "label": label, "score": score} for k, label, score in zip(keys, labels, values, strict=True)]
 
 
 @st.composite

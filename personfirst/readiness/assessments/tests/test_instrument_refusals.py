@@ -215,7 +215,8 @@ def test_any_score_in_a_form_yaml_1_1_converts_is_refused(number, form):
 
 @given(number=st.integers(0, 100))
 def test_any_score_in_plain_digits_is_accepted(number):
-    text = rating(f"[{{key: high, label: High, score: 100}}, {{key: low, label: Low, score: {number}}}]")
+    other = 100 if number != 100 else 0  # each option has a score of its own
+    text = rating(f"[{{key: high, label: High, score: {other}}}, {{key: low, label: Low, score: {number}}}]")
     assert parse(text, "ok.yaml").items[0].options[1].score == number
 
 

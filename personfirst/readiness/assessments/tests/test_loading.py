@@ -111,7 +111,7 @@ def test_loading_the_shipped_files_creates_three_instruments(db):
         {"key": "partly-met", "label": "Partly met", "score": 50},
         {"key": "not-met", "label": "Not met", "score": 0},
     ]
-    assert item.option_scores() == {"fully-met": 100, "partly-met": 50, "not-met": 0}
+    assert {o.key: o.score for o in item.definition.options} == {"fully-met": 100, "partly-met": 50, "not-met": 0}
 
     milestones = Instrument.objects.get(key="workforce-ladder").latest_version().items.get()
     assert (milestones.type, len(milestones.levels), milestones.options) == ("milestones", 5, [])

@@ -17,14 +17,13 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import assume, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from personfirst.core.definitions.items import ItemDefinition, Option
 from personfirst.readiness.assessments.scoring import (
-    ItemRule,
     Response,
     item_score,
-    level_distance,
     mean,
     one_decimal,
     overall_score,
@@ -45,6 +44,22 @@ def test_the_reference_rounding_itself():
 
 
 # --- strategies --------------------------------------------------------------
+
+
+def ItemRule(key: str, type: str, levels: int = 0, option_scores: dict | None = None) -> ItemDefinition:  # noqa: N802
+    """An item as scoring sees it: so many levels, or these options with their scores."""
+    return ItemDefinition(
+        key=key,
+        type=type,
+        prompt=f"Question {key}",
+        levels=tuple(f"Statement {n}" for n in range(1, levels + 1)),
+        options=tuple(Option(option, option, score) for option, score in (option_scores or {}).items()),
+    )
+
+
+def option_scores_of(rule: ItemDefinition) -> dict:
+    return {option.key: option.score for option in rule.options}
+
 
 option_scores = st.one_of(
     st.integers(min_value=0, max_value=100),
@@ -72,9 +87,9 @@ def responses_for(draw, rule: ItemRule) -> Response | None:
     if what == "skipped":
         return Response()
     if rule.type == "rating":
-        option = draw(st.sampled_from(sorted(rule.option_scores)))
+        option = draw(st.sampled_from(sorted(option_scores_of(rule))))
         return Response(option=option, not_relevant=what == "not_relevant")
-    level = draw(st.integers(min_value=1, max_value=rule.levels))
+    level = draw(st.integers(min_value=1, max_value=len(rule.levels)))
     # "Not relevant" wins even if a level was also sent.
     return Response(
         level=level if what == "answer" or draw(st.booleans()) else None, not_relevant=what == "not_relevant"
@@ -146,9 +161,9 @@ def test_the_lowest_level_scores_0_and_the_highest_100(levels):
 @given(scores=st.lists(option_scores, min_size=2, max_size=6), data=st.data())
 def test_a_rating_scores_its_chosen_option(scores, data):
     rule = ItemRule("x", "rating", option_scores={f"o{i}": s for i, s in enumerate(scores)})
-    chosen = data.draw(st.sampled_from(sorted(rule.option_scores)))
+    chosen = data.draw(st.sampled_from(sorted(option_scores_of(rule))))
     score = item_score(rule, Response(option=chosen))
-    assert score == exact(rule.option_scores[chosen])
+    assert score == exact(option_scores_of(rule)[chosen])
     assert 0 <= score <= 100
 
 
@@ -168,7 +183,7 @@ def test_every_item_score_is_the_reference_and_between_0_and_100(pair):
 
 @given(item_rules(), st.integers(min_value=1, max_value=9))
 def test_not_relevant_has_no_score_whatever_else_is_sent(rule, level):
-    option = next(iter(rule.option_scores), None)
+    option = next(iter(option_scores_of(rule)), None)
     assert item_score(rule, Response(level=level, option=option, not_relevant=True)) is None
 
 
@@ -353,16 +368,6 @@ def test_scores_are_never_shown_outside_0_to_100(instrument):
     for rules, responses in instrument:
         shown = one_decimal(section_score(rules, responses))
         assert shown is None or Decimal("0.0") <= shown <= Decimal("100.0")
-
-
-# --- co-production distance ------------------------------------------------------
-
-
-@given(st.integers(min_value=1, max_value=20), st.integers(min_value=1, max_value=20))
-def test_level_distance_is_symmetric_and_absolute(a, b):
-    assert level_distance(a, b) == level_distance(b, a) == abs(a - b)
-    assume(a != b)
-    assert level_distance(a, b) > 0
 
 
 def test_floats_are_only_for_display():

@@ -235,7 +235,7 @@ def test_the_later_of_two_different_saves_is_refused_whole(world, instruments):
     assert conflict.theirs.notes == "A's note"
     assert conflict.theirs.updated_by == world.admin
     assert conflict.theirs.revision == 1
-    assert conflict.yours == {"option": "not-met"}
+    assert conflict.yours["option"] == "not-met"
     stored = agreed(assessment, "focus-on-outcomes")
     assert (stored.option, stored.notes, stored.revision, stored.updated_by) == (
         "fully-met",

@@ -12,6 +12,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from personfirst.core.validation import Invalid
 from personfirst.readiness.assessments import services as readiness_services
 from personfirst.readiness.assessments.models import Answer, Assessment, Instrument, Item
 from personfirst.readiness.plans import services
@@ -251,6 +252,21 @@ def test_rating_items_aim_one_option_up(world, instruments):
     assert action.why.endswith("you aim for ‘Partly met’.")
 
 
+def test_a_rating_written_worst_first_aims_one_option_up_by_score(world, instruments):
+    """The old rule read options as listed best first: 'Not met' written first
+    was the top of the scale, so it drafted nothing, and 'Partly met' aimed for 'Not met'."""
+    item = Item.objects.get(version=version_of(FLEXIBLE), key="focus-on-outcomes")
+    item.options = sorted(item.options, key=lambda option: option["score"])  # Not met, Partly met, Fully met
+    item.save()
+    suggest(FLEXIBLE, "focus-on-outcomes", "outcomes", applies_to=["not-met"])
+    submitted(world.org, FLEXIBLE, {"focus-on-outcomes": {"option": "not-met"}}, world.admin)
+    action = Action.objects.get()
+    assert action.library_key == "outcomes"
+    assert action.why.endswith("rated ‘Not met’; you aim for ‘Partly met’.")
+    target = next(row for row in services.target_rows(Assessment.objects.get()) if row.item.key == item.key)
+    assert (target.current, target.target) == (1, 2)
+
+
 # --- deciding --------------------------------------------------------------------------
 
 
@@ -407,8 +423,8 @@ def test_target_rows_default_to_one_step_up(world, instruments):
 
 def test_set_targets_refuses_a_level_off_the_scale(world, instruments):
     assessment = submitted(world.org, HEALTH_CHECK, {"values-and-culture": {"level": 1}}, world.admin)
-    with pytest.raises(ValueError):
+    with pytest.raises(Invalid, match="1 to 3"):
         services.set_targets(assessment, {"values-and-culture": 4}, by=world.admin)
-    with pytest.raises(ValueError):
+    with pytest.raises(Invalid, match="no-such-item"):
         services.set_targets(assessment, {"no-such-item": 1}, by=world.admin)
     assert not Target.objects.exists()

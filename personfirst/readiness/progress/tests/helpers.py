@@ -143,7 +143,7 @@ def random_answers(assessment: Assessment, rng: random.Random) -> dict[str, dict
                 continue
             if roll < 0.2:
                 values[item.key] = {"not_relevant": True}
-            elif item.uses_levels:
+            elif "level" in item.kind.answer_fields:
                 values[item.key] = {"level": rng.randint(1, len(item.levels))}
             else:
                 values[item.key] = {"option": rng.choice(item.options)["key"]}
