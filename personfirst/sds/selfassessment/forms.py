@@ -4,22 +4,32 @@ from __future__ import annotations
 
 from django import forms
 
+from personfirst.core.definitions.items import AnswerChoiceField
 from personfirst.core.ui.forms import Form
+from personfirst.core.validation import Invalid
 
 
 class AnswerForm(Form):
     def __init__(self, *args, question, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["answer"] = forms.ChoiceField(
+        self.question = question
+        self.fields["answer"] = AnswerChoiceField(
             label=question.prompt,
             help_text=question.guidance,
             choices=[(o.key, o.label) for o in question.options],
             widget=forms.RadioSelect,
             error_messages={
                 "required": "Select the answer that fits best",
-                "invalid_choice": "Select one of the answers",
             },
         )
+
+    def clean_answer(self) -> str:
+        answer = self.cleaned_data["answer"]
+        try:  # the item type's check: the same as the service's and the API's
+            self.question.item.kind.clean(self.question.item, {"option": answer})
+        except Invalid as invalid:
+            raise forms.ValidationError(" ".join(error.message for error in invalid.errors)) from None
+        return answer
 
 
 class ReviewForm(AnswerForm):

@@ -11,26 +11,31 @@ answer, and that its points never fall as the need rises.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from yaml.nodes import Node, SequenceNode
+from yaml.nodes import Node
 
-from personfirst.sds.definition_files import DefinitionFileError, Reader, compose
+from personfirst.core.definitions.files import (
+    DefinitionFileError,
+    Entry,
+    NodeChecker,
+    Problem,
+    line_of,
+    read_text,
+    read_yaml,
+)
+from personfirst.core.definitions.items import ItemDefinition, Option, read_item
+
+from . import need  # noqa: F401 (registers the need item type)
 
 SHIPPED = Path(__file__).parent / "questionnaires"
-KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 TOP_KEYS = {"questionnaire": True, "version": True, "title": True, "licence": True, "domains": True}
 DOMAIN_KEYS = {"key": True, "title": True, "carer_part": False, "questions": True}
-QUESTION_KEYS = {"key": True, "prompt": True, "guidance": False, "options": True}
-
-
-@dataclass(frozen=True)
-class Option:
-    key: str
-    label: str
+TYPES = ("need",)
+MAX_KEY = 80
+MAX_TITLE = 200
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class QuestionDef:
     domain_key: str
     domain_title: str
     carer_part: bool
+    item: ItemDefinition
 
     def label_of(self, answer: str | None) -> str:
         return next((o.label for o in self.options if o.key == answer), "")
@@ -70,90 +76,70 @@ class Questionnaire:
         return next((q for q in self.questions() if q.key == key), None)
 
 
-def _key(reader: Reader, node: Node, what: str) -> str | None:
-    value = reader.text(node, what)
-    if value is not None and not KEY.match(value):
-        reader.problem(node, f"{what} should be lower-case letters, digits and hyphens, such as 'personal-care'")
-        return None
-    return value
+class QuestionnaireChecker(NodeChecker):
+    def version(self, entry: Entry) -> int | None:
+        value = self.integer(entry.value)
+        if value is None or value < 1:
+            self.problem(entry.line, "version must be a whole number of 1 or more")
+            return None
+        return value
+
+    def domain(self, node: Node, seen: dict[str, int], domain_keys: dict[str, int]) -> DomainDef | None:
+        fields = self.fields(node, line_of(node), "this domain", DOMAIN_KEYS)
+        if fields is None:
+            return None
+        key = self.key(fields.get("key"), "domain", MAX_KEY)
+        if key is not None:
+            if key in domain_keys:
+                self.problem(fields["key"].line, f"domain key '{key}' is already used on line {domain_keys[key]}")
+            domain_keys.setdefault(key, fields["key"].line)
+        title = self.entry_text(fields.get("title"), "title", MAX_TITLE)
+        carer_part = bool(self.true_or_false(fields["carer_part"], "carer_part")) if "carer_part" in fields else False
+        questions: list[QuestionDef] = []
+        nodes = (
+            self.sequence(fields["questions"], "questions", "a list of questions") if "questions" in fields else None
+        )
+        if nodes is not None and not nodes:
+            self.problem(fields["questions"].line, "a domain needs at least one question")
+        for item_node in nodes or []:
+            item = read_item(self, item_node, seen, types=TYPES)
+            if item is None or not (item.key and item.prompt and item.type):
+                continue
+            questions.append(
+                QuestionDef(
+                    item.key, item.prompt, item.guidance, item.options, key or "", title or "", carer_part, item
+                )
+            )
+        return DomainDef(key or "", title or "", carer_part, tuple(questions))
 
 
 def parse(text: str, filename: str = "<questionnaire>") -> Questionnaire:
-    reader = Reader(filename)
-    root = compose(text, filename)
-    top = reader.mapping(root, "The questionnaire", TOP_KEYS)
-    if top is None or reader.problems:
-        raise DefinitionFileError(reader.problems)
-    key = _key(reader, top["questionnaire"], "'questionnaire' (its key)")
-    version = reader.integer(top["version"], "'version'", 1)
-    title = reader.text(top["title"], "'title'")
-    licence = reader.text(top["licence"], "'licence'")
-    domains, seen = [], set()
-    node = top["domains"]
-    if not isinstance(node, SequenceNode) or not node.value:
-        reader.problem(node, "'domains' should be a list of at least one domain")
-    else:
-        for item in node.value:
-            domain = _domain(reader, item, seen)
-            if domain is not None:
-                domains.append(domain)
-    if reader.problems:
-        raise DefinitionFileError(reader.problems)
+    root = read_yaml(text, filename)
+    if root is None:
+        raise DefinitionFileError([Problem(filename, 1, "the file is empty")])
+    checker = QuestionnaireChecker(filename)
+    top = checker.fields(root, line_of(root), "the questionnaire", TOP_KEYS)
+    checker.raise_problems()
+    key = checker.key(top.get("questionnaire"), "questionnaire", MAX_KEY)
+    version = checker.version(top["version"])
+    title = checker.entry_text(top.get("title"), "title", MAX_TITLE)
+    licence = checker.entry_text(top.get("licence"), "licence", MAX_TITLE)
+    domains: list[DomainDef] = []
+    seen: dict[str, int] = {}
+    domain_keys: dict[str, int] = {}
+    nodes = checker.sequence(top["domains"], "domains", "a list of domains")
+    if nodes is not None and not nodes:
+        checker.problem(top["domains"].line, "the questionnaire needs at least one domain")
+    for node in nodes or []:
+        domain = checker.domain(node, seen, domain_keys)
+        if domain is not None:
+            domains.append(domain)
+    checker.raise_problems()
     return Questionnaire(key, version, title, licence, tuple(domains))
 
 
-def _domain(reader: Reader, node: Node, seen: set[str]) -> DomainDef | None:
-    found = reader.mapping(node, "A domain", DOMAIN_KEYS)
-    if not found or any(k not in found for k in ("key", "title", "questions")):
-        return None
-    key = _key(reader, found["key"], "A domain's 'key'")
-    title = reader.text(found["title"], f"The title of '{key}'")
-    carer_part = "carer_part" in found and str(found["carer_part"].value).lower() == "true"
-    questions = []
-    qnode = found["questions"]
-    if not isinstance(qnode, SequenceNode) or not qnode.value:
-        reader.problem(qnode, f"The questions of '{key}' should be a list of at least one question")
-        return None
-    for item in qnode.value:
-        q = reader.mapping(item, f"A question of '{key}'", QUESTION_KEYS)
-        if not q or any(k not in q for k in ("key", "prompt", "options")):
-            continue
-        qkey = _key(reader, q["key"], "A question's 'key'")
-        if qkey in seen:
-            reader.problem(q["key"], f"The question '{qkey}' is given twice")
-        seen.add(qkey)
-        prompt = reader.text(q["prompt"], f"The prompt of '{qkey}'")
-        guidance = reader.text(q["guidance"], f"The guidance of '{qkey}'") if "guidance" in q else ""
-        options = []
-        onode = q["options"]
-        if not isinstance(onode, SequenceNode) or len(onode.value) < 2:
-            reader.problem(onode, f"The options of '{qkey}' should be a list of two or more")
-            continue
-        option_keys = set()
-        for option in onode.value:
-            o = reader.mapping(option, f"An option of '{qkey}'", {"key": True, "label": True})
-            if o and "key" in o and "label" in o:
-                okey = _key(reader, o["key"], f"An option's key in '{qkey}'")
-                if okey in option_keys:
-                    reader.problem(o["key"], f"The option '{okey}' of '{qkey}' is given twice")
-                option_keys.add(okey)
-                label = reader.text(o["label"], f"The label of '{qkey}: {okey}'")
-                if okey and label:
-                    options.append(Option(okey, label))
-        if qkey and prompt:
-            questions.append(
-                QuestionDef(qkey, prompt, guidance or "", tuple(options), key or "", title or "", carer_part)
-            )
-    return DomainDef(key or "", title or "", carer_part, tuple(questions))
-
-
 def load(path: str | Path) -> Questionnaire:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DefinitionFileError([f"{path}:1: cannot read the file ({error})"]) from None
-    return parse(text, str(path))
+    return parse(read_text(path), str(path))
 
 
 @cache

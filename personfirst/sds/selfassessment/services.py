@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from personfirst.core.concurrency import ConflictError, refresh_locked
 from personfirst.core.people import records
+from personfirst.core.validation import Invalid
 from personfirst.sds.allocation import services as allocation
 
 from . import questionnaire as questionnaires
@@ -52,8 +53,10 @@ def _check_answer(sa: SelfAssessment, question: str, answer: str) -> questionnai
     definition = next((q for q in sa.questions() if q.key == question), None)
     if definition is None:
         raise AnswerError(f"There is no question '{question}' in this self-assessment.")
-    if answer not in {o.key for o in definition.options}:
-        raise AnswerError(f"'{answer}' is not one of the answers to the question '{question}'.")
+    try:  # the one check of an answer, for the pages and the API alike (the need item type)
+        definition.item.kind.clean(definition.item, {"option": answer})
+    except Invalid as invalid:
+        raise AnswerError(" ".join(error.message for error in invalid.errors)) from None
     return definition
 
 

@@ -59,7 +59,7 @@ def test_no_answer_gives_an_error_summary_in_our_words(sds):
     html = page.content.decode()
     assert "govuk-error-summary" in html and "Select the answer that fits best" in html
     page = carer.post(f"{base(sds.cared_for)}{sds.rose_sa.pk}/questions/{question.key}/", {"answer": "plenty"})
-    assert "Select one of the answers" in page.content.decode()
+    assert f"‘plenty’ is not one of the answers to ‘{question.key}’" in page.content.decode()
 
 
 def test_a_question_that_does_not_exist_is_not_found_and_the_service_names_it(sds):
@@ -67,7 +67,7 @@ def test_a_question_that_does_not_exist_is_not_found_and_the_service_names_it(sd
     assert carer.get(f"{base(sds.cared_for)}{sds.rose_sa.pk}/questions/no-such-question/").status_code == 404
     with pytest.raises(services.AnswerError, match="There is no question 'no-such-question'"):
         services.answer(sds.rose_sa, question="no-such-question", answer="some", by=sds.carer)
-    with pytest.raises(services.AnswerError, match="'plenty' is not one of the answers to the question 'washing'"):
+    with pytest.raises(services.AnswerError, match="‘plenty’ is not one of the answers to ‘washing’"):
         services.answer(sds.rose_sa, question="washing", answer="plenty", by=sds.carer)
     assert not AnswerChange.objects.filter(question="no-such-question").exists()
 
