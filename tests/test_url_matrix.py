@@ -708,6 +708,49 @@ URLS: dict[str, list[Case]] = {
         case(SAM, "own", person_id=OWN_RECORD),
         case(ROSE, "cared for", person_id=CARED_FOR),
     ],
+    # Self-directed support (personfirst/sds/selfassessment/api.py). Other council roles get 403:
+    # they give a reason on the record's page first.
+    "api:list_self_assessments": [
+        case(SAM, "own", person_id=OWN_RECORD),
+        case(ROSE, "cared for", person_id=CARED_FOR),
+    ],
+    "api:start_self_assessment": [
+        # Rose has one being filled in: it is the one returned.
+        case({"carer", "practitioner"}, "cared for", person_id=CARED_FOR),
+    ],
+    "api:answer_self_assessment": [
+        case(
+            {"carer"}, "draft", person_id=CARED_FOR, sa_id=of("rose_sa.pk"), question="washing", data={"answer": "all"}
+        ),
+        # Sam's is agreed: he is told so (409).
+        case(
+            {"person"},
+            "agreed",
+            person_id=OWN_RECORD,
+            sa_id=of("sam_sa.pk"),
+            question="washing",
+            data={"answer": "all"},
+            expect={"person": 409},
+        ),
+    ],
+    "api:submit_self_assessment": [
+        # Questions are left: 422 naming how many.
+        case({"carer"}, "draft", person_id=CARED_FOR, sa_id=of("rose_sa.pk"), expect={"carer": 422}),
+    ],
+    "api:agree_self_assessment": [
+        case(
+            {"practitioner"},
+            "agreed",
+            person_id=OWN_RECORD,
+            sa_id=of("sam_sa.pk"),
+            data={"revision": 0},
+            expect={"practitioner": 409},
+        ),
+    ],
+    "api:list_budgets": [
+        case(SAM, "own", person_id=OWN_RECORD),
+        case(ROSE, "cared for", person_id=CARED_FOR),
+    ],
     "api:list_record_reads": [
         case({"person"}, "own", person_id=OWN_RECORD),
         case(NOBODY, "cared for", person_id=CARED_FOR),

@@ -7,10 +7,15 @@ class SelfAssessmentConfig(AppConfig):
     verbose_name = "Self-assessments"
 
     def ready(self) -> None:
+        from personfirst.core.api.api import api
         from personfirst.core.audit import registry
         from personfirst.core.ui import extensions
 
+        from . import api as endpoints
+        from . import need  # noqa: F401 (registers the need item type)
         from .models import AnswerChange
+
+        api.add_router("/", endpoints.router)
 
         registry.register("selfassessment.SelfAssessment")
         registry.register("selfassessment.AnswerChange", withhold=list(AnswerChange.PERSONAL_FIELDS))
