@@ -31,7 +31,7 @@ def load_ras(text: str, filename: str, *, by=None, check=None) -> tuple[RasVersi
     try:
         ras = ras_file.parse(text, filename)
     except ras_file.RasFileError as error:
-        raise RasLoadError(error.problems) from None
+        raise RasLoadError([str(problem) for problem in error.problems]) from None
     problems = [f"{filename}: {problem}" for problem in (check(ras) if check else [])]
     if problems:
         raise RasLoadError(problems)
