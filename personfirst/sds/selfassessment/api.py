@@ -26,7 +26,7 @@ from .models import SelfAssessment
 router = Router(tags=["Self-directed support"])
 
 
-class AnswerOut(Schema):
+class SelfAssessmentAnswerOut(Schema):
     question: str
     domain: str
     prompt: str
@@ -46,25 +46,27 @@ class SelfAssessmentOut(Schema):
     questionnaire: str
     questionnaire_version: int
     created_at: datetime.datetime
-    answers: list[AnswerOut]
+    answers: list[SelfAssessmentAnswerOut]
 
 
-class AnswerIn(Schema):
+class SelfAssessmentAnswerIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    answer: str = Field(..., max_length=80, description="One of the question's option keys")
+    answer: str = Field(
+        ..., max_length=80, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="One of the question's option keys"
+    )
 
 
-class AgreeIn(Schema):
+class SelfAssessmentAgreeIn(Schema):
     model_config = ConfigDict(extra="forbid")
     revision: int = Field(..., ge=0, description="The self-assessment's revision you reviewed")
 
 
-class Conflict(Schema):
+class SelfAssessmentConflict(Schema):
     detail: str
     current: SelfAssessmentOut | None
 
 
-class BudgetOut(Schema):
+class IndicativeBudgetOut(Schema):
     id: int
     self_assessment: int
     ras: str
@@ -163,11 +165,13 @@ def _sa(request, person_id, sa_id, what, permission="people.view_person") -> Sel
 
 @router.put(
     "people/{person_id}/self-assessments/{sa_id}/answers/{question}",
-    response={200: SelfAssessmentOut, 409: Conflict, **BODY_ERRORS, **ERRORS},
+    response={200: SelfAssessmentOut, 409: SelfAssessmentConflict, **BODY_ERRORS, **ERRORS},
     summary="Answer a question by its key (the person, or a supporter who may change the record)",
     operation_id="answer_self_assessment",
 )
-def answer_self_assessment(request: HttpRequest, person_id: uuid.UUID, sa_id: int, question: str, payload: AnswerIn):
+def answer_self_assessment(
+    request: HttpRequest, person_id: uuid.UUID, sa_id: int, question: str, payload: SelfAssessmentAnswerIn
+):
     sa = _sa(request, person_id, sa_id, "a self-assessment, to answer it, through the API", "selfassessment.answer")
     try:
         services.answer(sa, question=question, answer=payload.answer, by=request.user)
@@ -180,7 +184,7 @@ def answer_self_assessment(request: HttpRequest, person_id: uuid.UUID, sa_id: in
 
 @router.post(
     "people/{person_id}/self-assessments/{sa_id}/submit",
-    response={200: SelfAssessmentOut, 409: Conflict, **BODY_ERRORS, **ERRORS},
+    response={200: SelfAssessmentOut, 409: SelfAssessmentConflict, **BODY_ERRORS, **ERRORS},
     summary="Send the self-assessment to the council (every question answered)",
     operation_id="submit_self_assessment",
 )
@@ -197,11 +201,11 @@ def submit_self_assessment(request: HttpRequest, person_id: uuid.UUID, sa_id: in
 
 @router.post(
     "people/{person_id}/self-assessments/{sa_id}/agree",
-    response={201: BudgetOut, 409: Conflict, **BODY_ERRORS, **ERRORS},
+    response={201: IndicativeBudgetOut, 409: SelfAssessmentConflict, **BODY_ERRORS, **ERRORS},
     summary="Agree the answers you reviewed (the practitioner): makes the indicative budget",
     operation_id="agree_self_assessment",
 )
-def agree_self_assessment(request: HttpRequest, person_id: uuid.UUID, sa_id: int, payload: AgreeIn):
+def agree_self_assessment(request: HttpRequest, person_id: uuid.UUID, sa_id: int, payload: SelfAssessmentAgreeIn):
     sa = _sa(request, person_id, sa_id, "a self-assessment, to agree it, through the API", "selfassessment.review")
     try:
         budget = services.agree(sa, seen_revision=payload.revision, by=request.user)
@@ -214,7 +218,7 @@ def agree_self_assessment(request: HttpRequest, person_id: uuid.UUID, sa_id: int
 
 @router.get(
     "people/{person_id}/budgets",
-    response={200: list[BudgetOut], **PARAMETER_ERRORS, **ERRORS},
+    response={200: list[IndicativeBudgetOut], **PARAMETER_ERRORS, **ERRORS},
     summary="Indicative budgets, newest first, each with why this amount (the read is logged)",
     operation_id="list_budgets",
 )
