@@ -169,3 +169,15 @@ def test_a_self_assessment_of_another_record_is_not_found_through_this_one(sds):
     sam = client_for(sds.person)
     assert sam.get(f"{base(sds.own_record)}{sds.rose_sa.pk}/").status_code == 404
     assert SelfAssessment.objects.count() == 2
+
+
+def test_the_record_shows_the_sds_tabs_to_those_who_may_open_them(sds):
+    html = client_for(sds.person).get(f"/people/{sds.own_record.pk}/").content.decode()
+    for label, url in (
+        ("Eligibility", f"/people/{sds.own_record.pk}/eligibility/"),
+        ("Self-assessment", f"/people/{sds.own_record.pk}/self-assessment/"),
+        ("Your budget", f"/people/{sds.own_record.pk}/budget/"),
+    ):
+        assert f'href="{url}"' in html and label in html
+    practitioner = client_for(sds.practitioner).get(f"/people/{sds.own_record.pk}/").content.decode()
+    assert "Indicative budget" in practitioner
