@@ -582,6 +582,8 @@ URLS: dict[str, list[Case]] = {
         # Not waiting to be agreed: refused with a message (302 to the answers).
         case({"practitioner"}, "agreed", method="POST", pk=OWN_RECORD, sa_id=of("sam_sa.pk"), expect=GIVE_A_REASON),
     ],
+    # The RAS in force is open to everyone.
+    "allocation:ras": [case(EVERYONE)],
     "allocation:budgets": [
         case(SAM, "own", pk=OWN_RECORD, expect=GIVE_A_REASON),
         case(ROSE, "cared for", pk=CARED_FOR, expect=GIVE_A_REASON),

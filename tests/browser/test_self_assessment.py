@@ -71,8 +71,18 @@ def test_carer_fills_in_practitioner_agrees_with_one_change_budget_explained(wor
     assert "Why this amount" in main and "Support for your carer" in main
     page.visit(check_path)
     assert "At the visit Rose could not wash her hair alone." in page.locator("main").inner_text()
+    page.visit(f"/people/{rose.pk}/budget/")
+    page.follow(page.get_by_role("link", name="See the points for every answer, and how points become money"))
+    assert "£9.50 a point" in page.locator("main").inner_text()
 
     # The new pages reflow at 320 pixels wide.
     page.set_viewport_size({"width": 320, "height": 640})
-    for path in (start, check_path, f"/people/{rose.pk}/budget/", f"/people/{rose.pk}/eligibility/"):
+    pages = (
+        start,
+        check_path,
+        f"/people/{rose.pk}/budget/",
+        f"/people/{rose.pk}/eligibility/",
+        "/resource-allocation/",
+    )
+    for path in pages:
         reflows(page, path)

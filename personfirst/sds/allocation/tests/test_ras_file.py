@@ -69,3 +69,15 @@ def test_a_ras_whose_bands_fall_is_refused_with_the_reason():
         ras_file.parse(
             GOOD.replace('"150.00"', '"0.00"').replace('"0.00"}\n  - {from: 10', '"9.00"}\n  - {from: 10'), "t"
         )
+
+
+@pytest.mark.django_db
+def test_the_ras_page_shows_every_answers_points_to_anyone(client):
+    from personfirst.sds.allocation import services
+
+    assert "No resource allocation system is in force yet" in client.get("/resource-allocation/").content.decode()
+    services.load_ras_file(ras_file.SHIPPED / "eastmere-ras-1.yaml")
+    html = client.get("/resource-allocation/").content.decode()
+    assert "£9.50 a point" in html and "5% is added" in html
+    assert "How do you get on with washing, bathing and keeping clean?" in html
+    assert "Someone needs to do it with me every time" in html
