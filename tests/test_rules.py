@@ -143,7 +143,8 @@ PREDICATES = {
     "supports_with_edit": [("cared_for", {"carer"})],
     "acts_for": [("cared_for", NOBODY)],
     "is_practitioner_for": [("own_record", {"practitioner"}), ("cared_for", {"practitioner"})],
-    "may_give_reason": [("own_record", REASON_ROLES)],
+    # Practitioners hold such a role too (for another team's records): the permission below leaves them out here.
+    "may_give_reason": [("own_record", REASON_ROLES | {"practitioner"})],
     "has_given_reason": [("own_record", NOBODY)],
     "reads_routinely": [("own_record", {"person", "practitioner"}), ("cared_for", {"carer", "practitioner"})],
     # (In this cast the outsider is also a practitioner in Westholm: cast.other_area_grant.)
@@ -281,6 +282,12 @@ PERMISSIONS = {
     "people.view_people": [(None, {"practitioner", "person", "carer", "outsider"})],
     "people.add_person": [("area", {"practitioner"}), ("other_area", {"outsider"})],
     "people.add_person_anywhere": [(None, {"practitioner", "outsider"})],
+    # Self-directed support: the person and the supporters they let change the record answer;
+    # their practitioner screens eligibility, starts a self-assessment with them and reviews it.
+    "eligibility.screen": [("own_record", {"practitioner"}), ("cared_for", {"practitioner"})],
+    "selfassessment.start": [("own_record", {"person", "practitioner"}), ("cared_for", {"carer", "practitioner"})],
+    "selfassessment.answer": [("own_record", {"person"}), ("cared_for", {"carer"})],
+    "selfassessment.review": [("own_record", {"practitioner"}), ("cared_for", {"practitioner"})],
     # Roles: the admin site and the roles pages.
     "access.use_admin_site": [(None, {"platform"})],
     "access.manage_platform_roles": [(None, {"platform"})],

@@ -514,6 +514,85 @@ URLS: dict[str, list[Case]] = {
         case({"practitioner"}, "cared for", method="POST", pk=CARED_FOR),
     ],
     "people:accept-invitation": [case(NOBODY, "bad token", token="not-a-real-invitation", expect=410)],
+    # Self-directed support: /people/<pk>/eligibility/, /self-assessment/, /budget/ (personfirst/sds).
+    # Whoever reads the record sees them; other council roles give a reason first (302).
+    "eligibility:decisions": [
+        case(SAM, "own", pk=OWN_RECORD, expect=GIVE_A_REASON),
+        case(ROSE, "cared for", pk=CARED_FOR, expect=GIVE_A_REASON),
+    ],
+    "eligibility:screen": [
+        case({"practitioner"}, "adult", pk=OWN_RECORD, kind="adult", expect=GIVE_A_REASON),
+        case({"practitioner"}, "carer", pk=CARED_FOR, kind="carer", expect=GIVE_A_REASON),
+        case(
+            {"practitioner"},
+            "POST",
+            method="POST",
+            pk=OWN_RECORD,
+            kind="adult",
+            data={
+                "condition": "yes",
+                "unable": ["toilet", "hygiene"],
+                "wellbeing": "yes",
+                "notes": "Seen at home today.",
+            },
+            expect=GIVE_A_REASON,
+        ),
+        case(NOBODY, "no such kind", pk=OWN_RECORD, kind="child"),
+    ],
+    "eligibility:decision": [
+        case(SAM, "own", pk=OWN_RECORD, decision_id=of("sam_decision.pk"), expect=GIVE_A_REASON),
+        # Sam's decision through Rose's address.
+        case(NOBODY, "wrong record", pk=CARED_FOR, decision_id=of("sam_decision.pk"), expect=GIVE_A_REASON),
+    ],
+    "selfassessment:list": [
+        case(SAM, "own", pk=OWN_RECORD, expect=GIVE_A_REASON),
+        case(ROSE, "cared for", pk=CARED_FOR, expect=GIVE_A_REASON),
+        # Starting (or carrying on): the person, supporters who may change the record, the practitioner.
+        case(ROSE, "start", method="POST", pk=CARED_FOR, expect=GIVE_A_REASON),
+    ],
+    "selfassessment:check": [
+        case(SAM, "agreed", pk=OWN_RECORD, sa_id=of("sam_sa.pk"), expect=GIVE_A_REASON),
+        case(ROSE, "draft", pk=CARED_FOR, sa_id=of("rose_sa.pk"), expect=GIVE_A_REASON),
+        # Sending it: Rose's carer (it is refused with a message while questions are left: 302).
+        case({"carer"}, "send", method="POST", pk=CARED_FOR, sa_id=of("rose_sa.pk"), expect=GIVE_A_REASON),
+        # Rose's self-assessment through Sam's address.
+        case(NOBODY, "wrong record", pk=OWN_RECORD, sa_id=of("rose_sa.pk"), expect=GIVE_A_REASON),
+    ],
+    "selfassessment:question": [
+        # The practitioner is sent to the answers (they review; they do not answer for the person).
+        case(ROSE, "draft", pk=CARED_FOR, sa_id=of("rose_sa.pk"), question="washing", expect=GIVE_A_REASON),
+        case(
+            {"carer"},
+            "answer",
+            method="POST",
+            pk=CARED_FOR,
+            sa_id=of("rose_sa.pk"),
+            question="washing",
+            data={"answer": "all"},
+            expect=GIVE_A_REASON,
+        ),
+        case(NOBODY, "no such question", pk=CARED_FOR, sa_id=of("rose_sa.pk"), question="nope", expect=GIVE_A_REASON),
+    ],
+    "selfassessment:review": [
+        # Agreed already: the practitioner is sent to the answers.
+        case(
+            {"practitioner"}, "agreed", pk=OWN_RECORD, sa_id=of("sam_sa.pk"), question="washing", expect=GIVE_A_REASON
+        ),
+    ],
+    "selfassessment:agree": [
+        # Not waiting to be agreed: refused with a message (302 to the answers).
+        case({"practitioner"}, "agreed", method="POST", pk=OWN_RECORD, sa_id=of("sam_sa.pk"), expect=GIVE_A_REASON),
+    ],
+    # The RAS in force is open to everyone.
+    "allocation:ras": [case(EVERYONE)],
+    "allocation:budgets": [
+        case(SAM, "own", pk=OWN_RECORD, expect=GIVE_A_REASON),
+        case(ROSE, "cared for", pk=CARED_FOR, expect=GIVE_A_REASON),
+    ],
+    "allocation:budget": [
+        case(SAM, "own", pk=OWN_RECORD, budget_id=of("sam_budget.pk"), expect=GIVE_A_REASON),
+        case(NOBODY, "wrong record", pk=CARED_FOR, budget_id=of("sam_budget.pk"), expect=GIVE_A_REASON),
+    ],
     # The directory: public search and service pages (no sign-in) ...
     "search:search": [
         case(EVERYONE),
@@ -629,6 +708,49 @@ URLS: dict[str, list[Case]] = {
         case(ROSE, "cared for", person_id=CARED_FOR),
     ],
     "api:list_supporters": [
+        case(SAM, "own", person_id=OWN_RECORD),
+        case(ROSE, "cared for", person_id=CARED_FOR),
+    ],
+    # Self-directed support (personfirst/sds/selfassessment/api.py). Other council roles get 403:
+    # they give a reason on the record's page first.
+    "api:list_self_assessments": [
+        case(SAM, "own", person_id=OWN_RECORD),
+        case(ROSE, "cared for", person_id=CARED_FOR),
+    ],
+    "api:start_self_assessment": [
+        # Rose has one being filled in: it is the one returned.
+        case({"carer", "practitioner"}, "cared for", person_id=CARED_FOR),
+    ],
+    "api:answer_self_assessment": [
+        case(
+            {"carer"}, "draft", person_id=CARED_FOR, sa_id=of("rose_sa.pk"), question="washing", data={"answer": "all"}
+        ),
+        # Sam's is agreed: he is told so (409).
+        case(
+            {"person"},
+            "agreed",
+            person_id=OWN_RECORD,
+            sa_id=of("sam_sa.pk"),
+            question="washing",
+            data={"answer": "all"},
+            expect={"person": 409},
+        ),
+    ],
+    "api:submit_self_assessment": [
+        # Questions are left: 422 naming how many.
+        case({"carer"}, "draft", person_id=CARED_FOR, sa_id=of("rose_sa.pk"), expect={"carer": 422}),
+    ],
+    "api:agree_self_assessment": [
+        case(
+            {"practitioner"},
+            "agreed",
+            person_id=OWN_RECORD,
+            sa_id=of("sam_sa.pk"),
+            data={"revision": 0},
+            expect={"practitioner": 409},
+        ),
+    ],
+    "api:list_budgets": [
         case(SAM, "own", person_id=OWN_RECORD),
         case(ROSE, "cared for", person_id=CARED_FOR),
     ],
@@ -965,9 +1087,35 @@ def _add_objects(world) -> None:
     _add_assessments(world)
     _add_plan_actions(world)
     _add_directory(world)
+    _add_sds(world)
     # Keep the unshared organisation unshared: the rows above depend on it.
     assert not AccessGrant.objects.active().filter(organisation=world.unshared).exists()
     assert not RoleGrant.objects.filter(organisation=world.unshared).exists()
+
+
+def _add_sds(world) -> None:
+    """Sam: an eligibility decision, an agreed self-assessment and its budget; Rose: a draft."""
+    from personfirst.sds.allocation import ras_file
+    from personfirst.sds.allocation import services as allocation
+    from personfirst.sds.eligibility import criteria
+    from personfirst.sds.eligibility import services as eligibility
+    from personfirst.sds.selfassessment import services
+
+    for path in sorted(ras_file.SHIPPED.glob("*.yaml")):
+        allocation.load_ras_file(path)
+    world.sam_decision = eligibility.record(
+        world.own_record,
+        screen=criteria.Screen(criteria.ADULT, True, frozenset({"toilet", "hygiene"}), True),
+        notes="Seen at home.",
+        by=world.practitioner,
+    )
+    world.sam_sa = services.start(world.own_record, by=world.person)
+    for question in world.sam_sa.questions():
+        services.answer(world.sam_sa, question=question.key, answer=question.options[1].key, by=world.person)
+    services.submit(world.sam_sa, by=world.person)
+    world.sam_budget = services.agree(world.sam_sa, seen_revision=world.sam_sa.revision, by=world.practitioner)
+    world.rose_sa = services.start(world.cared_for, by=world.carer)
+    services.answer(world.rose_sa, question="washing", answer="most", by=world.carer)
 
 
 def _add_assessments(world) -> None:

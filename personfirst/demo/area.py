@@ -13,7 +13,7 @@ from personfirst.core.accounts.models import User
 from personfirst.core.organisations.choices import OrganisationType as T
 from personfirst.core.organisations.choices import ServiceKind as S
 from personfirst.core.organisations.models import AccessGrant, CouncilArea, Organisation
-from personfirst.core.people.models import ConsentBy, ConsentHow, Person, Supporter
+from personfirst.core.people.models import ConsentBy, ConsentHow, Person, Supporter, Team
 
 # Demo roles are held from this day (a fixed day in the past, so that tests
 # that travel in time still find them in force).
@@ -193,8 +193,14 @@ def load() -> list[DemoUser]:
     return USERS
 
 
+# The council team the demo people are allocated to; the demo practitioner is in it.
+TEAM = "Eastmere adults' team"
+
+
 def _load_people(area: CouncilArea) -> None:
     practitioner = User.objects.get(email="practitioner@eastmere.example")
+    team, _ = Team.objects.get_or_create(council_area=area, name=TEAM)
+    team.members.add(practitioner)
     for given, family, preferred, born, own_email, what_matters, supporters in PEOPLE:
         person = Person.objects.filter(given_name=given, family_name=family, council_area=area).first()
         if person is None:
@@ -208,6 +214,7 @@ def _load_people(area: CouncilArea) -> None:
                 council_area=area,
                 created_by=practitioner,
                 user=User.objects.get(email=own_email) if own_email else None,
+                team=team,
             )
         for email, kind, may_edit, may_act in supporters:
             supporter = User.objects.get(email=email)

@@ -7,7 +7,7 @@ from django.contrib import admin
 
 from personfirst.core.ui.admin_site import PlatformModelAdmin, admin_site
 
-from .models import Person
+from .models import Person, Team
 
 
 @admin.register(Person, site=admin_site)
@@ -22,3 +22,14 @@ class PersonAdmin(PlatformModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Team, site=admin_site)
+class TeamAdmin(PlatformModelAdmin):
+    """Council teams and their members: which practitioners read which
+    allocated records as routine."""
+
+    list_display = ["name", "council_area"]
+    list_filter = ["council_area"]
+    fields = ["name", "council_area", "members"]
+    filter_horizontal = ["members"]

@@ -17,5 +17,6 @@ class PeopleConfig(AppConfig):
         # holding what people typed are recorded as changed, never their values.
         registry.register("people.Person", withhold=list(Person.PERSONAL_FIELDS))
         registry.register("people.Supporter", withhold=list(Supporter.PERSONAL_FIELDS))
+        registry.register("people.Team")
         registry.register("people.PersonInvitation", exclude=["token_hash"], withhold=["email"])
         api.add_router("/", endpoints.router)

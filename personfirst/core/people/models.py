@@ -31,6 +31,24 @@ from django.utils import timezone
 from personfirst.core.accounts.invitations import InvitationBase
 
 
+class Team(models.Model):
+    """A council team (such as "Eastmere North adults' team"). People's
+    records are allocated to a team; its members, while they hold a
+    practitioner role over the team's area, read those records as routine.
+    Membership is stored here, never inferred (decision 0010)."""
+
+    council_area = models.ForeignKey("organisations.CouncilArea", on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="care_teams")
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["council_area", "name"], name="people_team_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Person(models.Model):
     # The fields holding what people typed about the person, or that
     # identify them: never copied into the change log (audit), and what a
@@ -61,6 +79,9 @@ class Person(models.Model):
         related_name="people",
         help_text="Whose care team keeps the record.",
     )
+    # The council team the record is allocated to. Until it is allocated,
+    # every practitioner of the area reads it as routine (the duty team).
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="people")
     # The person's own account, once they sign in.
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="own_record"

@@ -13,7 +13,9 @@
   figures only. Platform administrators do not see people's records either:
   running the service is not a reason to read someone's care record.
 
-Issue 12 narrows practitioners from a whole area to their teams.
+A practitioner reads as routine the records allocated to a team they are a
+member of (people.Team), and records not yet allocated to any team; any
+other record in their area they read only after giving a reason.
 """
 
 from __future__ import annotations
@@ -29,7 +31,13 @@ from personfirst.core.access.shortcuts import add_perm
 VIEW = "people.view_person"
 
 # Council roles that may read a record after giving a reason (not commissioners).
-REASON_ROLES = (RoleName.TEAM_MANAGER, RoleName.COUNCIL_ADMIN, RoleName.APPROVER, RoleName.FINANCE_OFFICER)
+REASON_ROLES = (
+    RoleName.PRACTITIONER,
+    RoleName.TEAM_MANAGER,
+    RoleName.COUNCIL_ADMIN,
+    RoleName.APPROVER,
+    RoleName.FINANCE_OFFICER,
+)
 
 
 @rules.predicate
@@ -60,7 +68,11 @@ def acts_for(user, person) -> bool:
 
 @rules.predicate
 def is_practitioner_for(user, person) -> bool:
-    return person is not None and holds(user, RoleName.PRACTITIONER, council_area=person.council_area_id)
+    """A practitioner of the person's area, in the team the record is
+    allocated to (or any practitioner there while it is allocated to none)."""
+    if person is None or not holds(user, RoleName.PRACTITIONER, council_area=person.council_area_id):
+        return False
+    return person.team_id is None or person.team.members.filter(pk=user.pk).exists()
 
 
 @rules.predicate

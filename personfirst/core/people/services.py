@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from personfirst.core.concurrency import ConflictError
 
-from .models import ConsentBy, ConsentHow, ExceptionalAccess, Person, PersonInvitation, Supporter
+from .models import ConsentBy, ConsentHow, ExceptionalAccess, Person, PersonInvitation, Supporter, Team
 
 
 class PeopleError(ConflictError):
@@ -186,7 +186,8 @@ def give_reason(person: Person, *, user, reason: str) -> ExceptionalAccess:
 
 def visible_people(user):
     """The records the People page lists for ``user``: their own, those they
-    support, and those of their practitioner areas. Names only: opening one
+    support, and, for a practitioner, those allocated to their teams and
+    those of their areas not yet allocated to a team. Names only: opening one
     is a read, and is logged; a list is not."""
     from django.db.models import Q
 
@@ -198,6 +199,6 @@ def visible_people(user):
     today = timezone.localdate()
     supported = Supporter.objects.current(today).filter(user=user).values("person")
     areas = roles.current_grants(user, RoleName.PRACTITIONER).values("council_area")
-    return Person.objects.filter(Q(user=user) | Q(pk__in=supported) | Q(council_area__in=areas)).select_related(
-        "council_area"
-    )
+    teams = Team.objects.filter(members=user).values("pk")
+    caseload = Q(council_area__in=areas) & (Q(team__isnull=True) | Q(team__in=teams))
+    return Person.objects.filter(Q(user=user) | Q(pk__in=supported) | caseload).select_related("council_area")

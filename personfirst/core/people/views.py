@@ -13,6 +13,7 @@ from personfirst.core.access import roles
 from personfirst.core.access.models import RoleName
 from personfirst.core.access.shortcuts import require
 from personfirst.core.accounts import invitations
+from personfirst.core.ui import extensions
 
 from . import records, services
 from .forms import PersonForm, ReasonForm, RecordedConsentForm, SupporterForm
@@ -38,20 +39,27 @@ def _person(request: HttpRequest, pk, permission: str) -> Person:
     return person
 
 
-def _context(request: HttpRequest, person: Person, section: str, **extra) -> dict:
-    user = request.user
+def record_tabs(user, person: Person) -> list[tuple[str, str, str]]:
+    """The tabs of a person's record that ``user`` may open: core's, then
+    those the pillars add (core/ui/extensions.py PersonTab)."""
+    is_self = person.user_id == user.pk
     tabs = [("record", "Record", "people:record", "people.view_person")]
     tabs.append(("supporters", "People who support them", "people:supporters", "people.view_person"))
     tabs.append(("reads", "Who has looked at the record", "people:reads", "people.view_reads"))
-    is_self = person.user_id == user.pk
     if is_self:
         tabs[1] = ("supporters", "People who support me", "people:supporters", "people.view_person")
         tabs[2] = ("reads", "Who has looked at my record", "people:reads", "people.view_reads")
+    for tab in extensions.person_tabs:
+        tabs.append((tab.key, tab.label_self if is_self else tab.label, tab.url_name, tab.permission))
+    return [(key, label, url) for key, label, url, permission in tabs if user.has_perm(permission, person)]
+
+
+def _context(request: HttpRequest, person: Person, section: str, **extra) -> dict:
     return {
         "person": person,
         "section": section,
-        "is_self": is_self,
-        "tabs": [(key, label, url) for key, label, url, permission in tabs if user.has_perm(permission, person)],
+        "is_self": person.user_id == request.user.pk,
+        "tabs": record_tabs(request.user, person),
         **extra,
     }
 

@@ -41,6 +41,20 @@ class OrganisationTab:
 
 
 @dataclass(frozen=True)
+class PersonTab:
+    """A tab on the pages of a person's record (``key`` marks the current
+    one), for people who have ``permission`` on the record. ``label_self``
+    is the label the person sees on their own record."""
+
+    key: str
+    label: str
+    label_self: str
+    url_name: str
+    order: int
+    permission: str = "people.view_person"
+
+
+@dataclass(frozen=True)
 class Panel:
     """A part of a core page drawn by a pillar: ``context(user, obj)`` returns
     the template's context, or None to show nothing."""
@@ -73,6 +87,7 @@ navigation: list[NavItem] = []
 footer_links: list[FooterLink] = []
 footer_credits: list[FooterCredit] = []
 organisation_tabs: list[OrganisationTab] = []
+person_tabs: list[PersonTab] = []
 panels: list[Panel] = []
 
 # The places a Panel can go.
@@ -103,6 +118,12 @@ def add_organisation_tab(tab: OrganisationTab) -> None:
     if tab not in organisation_tabs:
         organisation_tabs.append(tab)
         organisation_tabs.sort(key=lambda t: t.order)
+
+
+def add_person_tab(tab: PersonTab) -> None:
+    if tab not in person_tabs:
+        person_tabs.append(tab)
+        person_tabs.sort(key=lambda t: t.order)
 
 
 def add_panel(panel: Panel) -> None:

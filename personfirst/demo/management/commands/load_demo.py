@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from personfirst.core.organisations.models import CouncilArea, Organisation
-from personfirst.demo import area, assessments, directory
+from personfirst.demo import area, assessments, directory, sds
 from personfirst.insight.area import facts, generate, publish
 
 # Synthetic organisations in Eastmere, a quarter of them sharing with Eastmere Voluntary Action.
@@ -14,6 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         users = area.load()
         assessments.load()
+        sds.load()
         published = directory.load()
         if published:
             self.stdout.write(f"Published {published} demo services in the directory.")
