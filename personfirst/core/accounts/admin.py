@@ -1,9 +1,9 @@
 from django.contrib import admin, messages
 
+from personfirst.core import privacy
 from personfirst.core.access.models import RoleGrant
 from personfirst.core.ui.admin_site import PlatformModelAdmin, PlatformTabularInline, admin_site
 
-from . import personal_data
 from .models import ApiToken, User
 
 
@@ -11,7 +11,7 @@ from .models import ApiToken, User
 def erase_selected(modeladmin, request, queryset) -> None:
     count = 0
     for user in queryset.filter(erased_at__isnull=True):
-        personal_data.erase(user)
+        privacy.erase(user)
         count += 1
     modeladmin.message_user(request, f"Erased {count} account(s).", messages.SUCCESS)
 

@@ -13,7 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
-from . import forms, personal_data, throttling
+from personfirst.core import privacy
+
+from . import forms, throttling
 from .models import ApiToken
 
 logger = logging.getLogger(__name__)
@@ -135,7 +137,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def download_my_data(request: HttpRequest) -> HttpResponse:
-    data = personal_data.export(request.user)
+    data = privacy.export(request.user)
     response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="personfirst-my-data.json"'
     return response
