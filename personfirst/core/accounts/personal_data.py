@@ -223,7 +223,7 @@ privacy.holds(
     export=_export_changes,
     erase=_erase_from_the_trail,
     mentions=["object_repr", "changes", "changes_text", "serialized_data", "actor_email"],
-    order=10,  # while the account still has its name
+    order=95,  # last: the other erasers' deletions are logged too, and must be scrubbed
 )
 
 privacy.holds_none("auth.Group", "Groups are not used: permissions come from role grants.")

@@ -22,4 +22,5 @@ privacy.holds(
         ]
     },
     mentions=["object_repr", "change_message"],
+    order=95,
 )
