@@ -116,6 +116,13 @@ MODERATION = frozenset({"moderator", "platform"})
 MODERATOR = frozenset({"moderator"})
 NO_SUCH_UUID = "0b4f1c1e-0000-4000-8000-000000000000"
 
+# Whose roles need two-factor sign-in (access.roles.needs_two_factor): the outsider
+# is a practitioner in Westholm here (world.other_area_grant).
+TWO_FACTOR = frozenset(
+    {"platform", "council_admin", "practitioner", "team_manager", "approver", "finance_officer", "superuser"}
+    | {"outsider"}
+)
+
 # Expected outcomes other than allowed/refused (see `expect` below).
 REDIRECT_TO_SIGN_IN = "redirect to sign-in"
 
@@ -196,6 +203,13 @@ URLS: dict[str, list[Case]] = {
         # Only your own token can be found; anyone else's is "not found".
         case({"member"}, "member's token", method="POST", token_id=of("member_token.pk")),
     ],
+    # Two-factor sign-in: anyone signed in may set it up; those whose roles need it
+    # (TWO_FACTOR: the personas count as having entered a code) may not turn it off.
+    "accounts:two-factor": [case(SIGNED_IN)],
+    "accounts:two-factor-set-up": [case(SIGNED_IN)],
+    "accounts:two-factor-code": [case(SIGNED_IN)],
+    "accounts:two-factor-recovery-codes": [case(SIGNED_IN, method="POST")],
+    "accounts:two-factor-turn-off": [case(SIGNED_IN - TWO_FACTOR, method="POST")],
     "accounts:my-data": [case(SIGNED_IN)],
     "accounts:download-my-data": [case(SIGNED_IN)],
     # Organisations.

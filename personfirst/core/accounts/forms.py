@@ -148,3 +148,21 @@ class SignUpForm(Form):
             password, User(email=self.email, full_name=self.data.get("full_name", ""))
         )
         return password
+
+
+class TwoFactorCodeForm(Form):
+    """A code from the authenticator app (or, on the code page, a recovery code)."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "class": "govuk-input--width-10"}
+        ),
+        error_messages={"required": "Enter the code", "max_length": "Enter the code, which is 6 numbers long"},
+    )
+
+    def __init__(self, *args, label: str = "Code", hint: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = label
+        self.fields["code"].help_text = hint

@@ -19,6 +19,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db.models import Q
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from personfirst.core import privacy
 from personfirst.core.privacy import Retention
@@ -125,6 +127,35 @@ privacy.holds(
     export=_export_tokens,
     erase=lambda user, identities: ApiToken.objects.filter(user=user).delete(),
     mentions=["name"],
+)
+
+# -- Two-factor sign-in ------------------------------------------------------------
+
+
+def _export_two_factor(user: User) -> dict:
+    return {
+        "two_factor_sign_in": [
+            {"what": d.name, "set_up": _iso(d.created_at), "last_used": _iso(d.last_used_at)}
+            for d in list(TOTPDevice.objects.filter(user=user, confirmed=True))
+            + list(StaticDevice.objects.filter(user=user))
+        ]
+    }
+
+
+privacy.holds(
+    "otp_totp.TOTPDevice",
+    what="Your authenticator for two-factor sign-in (its secret is never exported).",
+    fields=["user", "name"],
+    keep=Retention("While it is set up; it goes when it is turned off or the account is erased."),
+    export=_export_two_factor,
+    erase=lambda user, identities: TOTPDevice.objects.filter(user=user).delete(),
+)
+privacy.holds(
+    "otp_static.StaticDevice",
+    what="Your recovery codes for two-factor sign-in (exported only as how many are left).",
+    fields=["user", "name"],
+    keep=Retention("While two-factor sign-in is set up; used codes are deleted when used."),
+    erase=lambda user, identities: StaticDevice.objects.filter(user=user).delete(),
 )
 
 privacy.holds_none(
