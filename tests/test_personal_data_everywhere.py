@@ -325,7 +325,7 @@ def test_retention_is_a_dry_run_unless_asked(old_rows):
     out = StringIO()
     call_command("apply_retention", stdout=out)
     text = out.getvalue()
-    assert "Would remove 1 from accounts.ApiToken: Deleted 90 days after it is revoked." in text
+    assert "Would remove 1 from accounts.ApiToken: Deleted 90 days after it is revoked or expires." in text
     assert "Would remove 1 from people.RecordRead:" in text
     assert "This was a dry run" in text
     assert ApiToken.objects.filter(pk__in=old_rows["tokens"]).count() == 2

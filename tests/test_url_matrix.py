@@ -628,6 +628,9 @@ URLS: dict[str, list[Case]] = {
         case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
     ],
     "api:list_instruments": [case(SIGNED_IN)],
+    # Your own API tokens: everyone sees their own list; only the member's token is theirs to revoke.
+    "api:list_tokens": [case(SIGNED_IN)],
+    "api:revoke_token": [case({"member"}, "member's token", token_id=of("member_token.pk"))],
     "api:list_people": [case(HAS_RECORDS)],
     "api:create_person": [
         # In Eastmere: its practitioner; the outsider (Westholm's) is told to give one of their own areas.

@@ -106,7 +106,9 @@ def _export_tokens(user: User) -> dict:
         "api_tokens": [
             {
                 "name": t.name,
+                "scopes": t.scopes,
                 "created_at": t.created_at.isoformat(),
+                "expires_at": t.expires_at.isoformat(),
                 "last_used_at": _iso(t.last_used_at),
                 "revoked_at": _iso(t.revoked_at),
             }
@@ -120,9 +122,9 @@ privacy.holds(
     what="Your API tokens: their names and when they were made and used (never the token).",
     fields=["user", "name"],
     keep=Retention(
-        "Deleted 90 days after it is revoked.",
+        "Deleted 90 days after it is revoked or expires.",
         period=timedelta(days=90),
-        expired=lambda cutoff: ApiToken.objects.filter(revoked_at__lt=cutoff),
+        expired=lambda cutoff: ApiToken.objects.filter(Q(revoked_at__lt=cutoff) | Q(expires_at__lt=cutoff)),
     ),
     export=_export_tokens,
     erase=lambda user, identities: ApiToken.objects.filter(user=user).delete(),

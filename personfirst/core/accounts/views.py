@@ -116,7 +116,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = forms.TokenForm(request.POST if request.method == "POST" else None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _token, new_token = ApiToken.issue(request.user, form.cleaned_data["name"])
+        _token, new_token = ApiToken.issue(
+            request.user, form.cleaned_data["name"], scopes=form.cleaned_data["scopes"], days=form.cleaned_data["days"]
+        )
         form = forms.TokenForm()
     context = {
         "form": form,
