@@ -255,3 +255,16 @@ def test_force_login_counts_as_a_code_only_for_who_must(world, client):
     # ... and the rule is still on for a password sign-in.
     assert sign_in(world, world.practitioner).get("/people/").status_code == 302
     assert reverse("accounts:two-factor-code") == CODE_PAGE
+
+
+def test_a_platform_administrator_removes_a_lost_authenticator(world, client):
+    device = TOTPDevice.objects.get(user=world.practitioner)
+    client.force_login(world.platform)
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert page.status_code == 200
+    assert device.key.encode() not in page.content  # the secret is never shown
+    response = client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=world.practitioner).exists()
+    # Next time they sign in, they set up a new one.
+    assert sign_in(world, world.practitioner).get("/dashboard/")["Location"].startswith(SET_UP_PAGE)
