@@ -731,6 +731,9 @@ ADMIN_EXCEPTIONS: dict[str, list[Case]] = {
     "admin:accounts_user_delete": [case(NOBODY, expect={"platform": 403})],
     "admin:accounts_apitoken_add": [case(NOBODY, expect={"platform": 403})],
     "admin:accounts_apitoken_delete": [case(NOBODY, expect={"platform": 403})],
+    # Two-factor devices are set up by their owners; a platform administrator only removes one.
+    "admin:otp_totp_totpdevice_add": [case(NOBODY, expect={"platform": 403})],
+    "admin:otp_static_staticdevice_add": [case(NOBODY, expect={"platform": 403})],
     # Records are created by practitioners in the service, and never deleted here.
     "admin:people_person_add": [case(NOBODY, expect={"platform": 403})],
     "admin:people_person_delete": [case(NOBODY, expect={"platform": 403})],
