@@ -184,7 +184,7 @@ def build_world() -> SimpleNamespace:
     personal_assistant = User.objects.create_user("pa@people.example", PASSWORD, full_name="Pip Assistant")
     RoleGrant.objects.create(user=personal_assistant, person=sam, role=RoleName.PERSONAL_ASSISTANT, **since)
 
-    return SimpleNamespace(
+    world = SimpleNamespace(
         area=eastmere,
         other_area=other_area,
         admin=users["admin@carers.example"],
@@ -215,6 +215,12 @@ def build_world() -> SimpleNamespace:
         other_org=other_org,
         password=PASSWORD,
     )
+    # Every persona whose roles need two-factor sign-in has the demo's authenticator
+    # (demo users have it already): see _two_factor_on_force_login below.
+    for value in vars(world).values():
+        if isinstance(value, User):
+            area.give_demo_authenticator(value)
+    return world
 
 
 def _keys(world: SimpleNamespace) -> dict[str, tuple[type, int] | str]:
@@ -319,6 +325,27 @@ def world(request, _world_keeper, db):
     if _world_keeper.open and _shares_world(request.node):
         return _fetch(_world_keeper.keys)
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_on_force_login(monkeypatch):
+    """Tests sign people in with ``Client.force_login``, which skips the sign-in
+    pages; for someone whose roles need two-factor sign-in it now also records
+    that a code was entered, as the code page does (personfirst.testing.verify_session),
+    so personas of sensitive roles count as verified. The rule itself stays on:
+    signing in with a password (``Client.login`` or the sign-in form) still asks
+    for a code, which tests of two-factor sign-in use."""
+    from django.test import Client
+
+    from personfirst.testing import verify_session
+
+    force_login = Client.force_login
+
+    def force_login_with_a_code(self, user, backend=None):
+        force_login(self, user, backend)
+        verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_a_code)
 
 
 @pytest.fixture

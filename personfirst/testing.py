@@ -44,3 +44,34 @@ def examples(count: int) -> int:
     Use it as ``@settings(max_examples=examples(150), ...)``: a number written
     there directly would override every profile."""
     return max(1, count * settings.default.max_examples // CI_EXAMPLES)
+
+
+def verify_session(client, user) -> None:
+    """Record in a test client's session that ``user`` entered a two-factor code,
+    if their roles need one (giving them an authenticator if they have none:
+    the world's personas have the demo's), as the code page does after a right code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from personfirst.core.access.roles import needs_two_factor
+
+    if not needs_two_factor(user):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def current_code(user) -> str:
+    """The code the user's authenticator shows now (tests of the code pages).
+    Allows the same time step to be used again, as a test may sign in twice."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "pk").first()
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"

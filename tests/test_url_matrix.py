@@ -117,6 +117,13 @@ MODERATION = frozenset({"moderator", "platform"})
 MODERATOR = frozenset({"moderator"})
 NO_SUCH_UUID = "0b4f1c1e-0000-4000-8000-000000000000"
 
+# Whose roles need two-factor sign-in (access.roles.needs_two_factor): the outsider
+# is a practitioner in Westholm here (world.other_area_grant).
+TWO_FACTOR = frozenset(
+    {"platform", "council_admin", "practitioner", "team_manager", "approver", "finance_officer", "superuser"}
+    | {"outsider"}
+)
+
 # Expected outcomes other than allowed/refused (see `expect` below).
 REDIRECT_TO_SIGN_IN = "redirect to sign-in"
 
@@ -197,6 +204,13 @@ URLS: dict[str, list[Case]] = {
         # Only your own token can be found; anyone else's is "not found".
         case({"member"}, "member's token", method="POST", token_id=of("member_token.pk")),
     ],
+    # Two-factor sign-in: anyone signed in may set it up; those whose roles need it
+    # (TWO_FACTOR: the personas count as having entered a code) may not turn it off.
+    "accounts:two-factor": [case(SIGNED_IN)],
+    "accounts:two-factor-set-up": [case(SIGNED_IN)],
+    "accounts:two-factor-code": [case(SIGNED_IN)],
+    "accounts:two-factor-recovery-codes": [case(SIGNED_IN, method="POST")],
+    "accounts:two-factor-turn-off": [case(SIGNED_IN - TWO_FACTOR, method="POST")],
     "accounts:my-data": [case(SIGNED_IN)],
     "accounts:download-my-data": [case(SIGNED_IN)],
     # Organisations.
@@ -694,6 +708,9 @@ URLS: dict[str, list[Case]] = {
         case(OTHER_ORG_ADMINS, "other area", slug=OTHER_ORG),
     ],
     "api:list_instruments": [case(SIGNED_IN)],
+    # Your own API tokens: everyone sees their own list; only the member's token is theirs to revoke.
+    "api:list_tokens": [case(SIGNED_IN)],
+    "api:revoke_token": [case({"member"}, "member's token", token_id=of("member_token.pk"))],
     "api:list_people": [case(HAS_RECORDS)],
     "api:create_person": [
         # In Eastmere: its practitioner; the outsider (Westholm's) is told to give one of their own areas.
@@ -837,6 +854,9 @@ ADMIN_EXCEPTIONS: dict[str, list[Case]] = {
     "admin:accounts_user_delete": [case(NOBODY, expect={"platform": 403})],
     "admin:accounts_apitoken_add": [case(NOBODY, expect={"platform": 403})],
     "admin:accounts_apitoken_delete": [case(NOBODY, expect={"platform": 403})],
+    # Two-factor devices are set up by their owners; a platform administrator only removes one.
+    "admin:otp_totp_totpdevice_add": [case(NOBODY, expect={"platform": 403})],
+    "admin:otp_static_staticdevice_add": [case(NOBODY, expect={"platform": 403})],
     # Records are created by practitioners in the service, and never deleted here.
     "admin:people_person_add": [case(NOBODY, expect={"platform": 403})],
     "admin:people_person_delete": [case(NOBODY, expect={"platform": 403})],

@@ -7,8 +7,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from personfirst.core.access.models import RoleGrant, RoleName
+from personfirst.core.access.roles import needs_two_factor
 from personfirst.core.accounts.models import User
 from personfirst.core.organisations.choices import OrganisationType as T
 from personfirst.core.organisations.choices import ServiceKind as S
@@ -21,6 +23,11 @@ ROLES_SINCE = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
 AREA_CODE = "E99000001"  # not a real ONS code: the E99 range is unused
 AREA_NAME = "Eastmere"
 PASSWORD = "eastmere-demo-2026"
+# Demo users whose roles need two-factor sign-in have an authenticator with this
+# known secret (RFC 6238's example key; in base32, as apps take it typed in:
+# GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ). Known to everyone, like the password.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 SUPPORT_ORG = "eastmere-voluntary-action"
 
 ORGANISATIONS = [
@@ -189,12 +196,19 @@ def load() -> list[DemoUser]:
             }
             if not RoleGrant.objects.filter(user=user, role=role, **over).exists():
                 RoleGrant.objects.create(user=user, role=role, valid_from=ROLES_SINCE, **over)
+        give_demo_authenticator(user)
     _load_people(area)
     return USERS
 
 
 # The council team the demo people are allocated to; the demo practitioner is in it.
 TEAM = "Eastmere adults' team"
+
+
+def give_demo_authenticator(user: User) -> None:
+    """A demo user who must use two-factor sign-in gets the demo's authenticator."""
+    if needs_two_factor(user) and not TOTPDevice.objects.filter(user=user).exists():
+        TOTPDevice.objects.create(user=user, name="Demo authenticator", key=DEMO_TOTP_KEY, confirmed=True)
 
 
 def _load_people(area: CouncilArea) -> None:

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    # Two-factor sign-in (personfirst/core/accounts/two_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # PersonFirst's own apps, one package per pillar on a shared core
     # (docs/architecture.md says what each holds and which way imports go).
     "personfirst.core.accounts",
@@ -87,8 +91,12 @@ MIDDLEWARE = [
     "personfirst.core.api.middleware.JsonErrorsForApiMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session entered a two-factor code?
+    "django_otp.middleware.OTPMiddleware",
     "personfirst.core.api.middleware.ApiTokenMiddleware",
     "personfirst.core.access.middleware.RolesForTheRequestMiddleware",
+    # Someone who must use two-factor sign-in sees only the code pages until they have entered one.
+    "personfirst.core.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -181,6 +189,15 @@ AXES_USERNAME_CALLABLE = "personfirst.core.accounts.throttling.axes_username"
 PROXY_COUNT = envint("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "personfirst.core.accounts.client_ip.client_ip"
 AXES_VERBOSE = False
+
+# Two-factor sign-in (personfirst/core/accounts/two_factor.py): after this many
+# wrong codes in a row, the person is signed out and no code is accepted for
+# this many minutes. django-otp's own growing delays are off: this is the limit.
+TWO_FACTOR_FAILURE_LIMIT = envint("TWO_FACTOR_FAILURE_LIMIT", 5)
+TWO_FACTOR_COOLOFF_MINUTES = envint("TWO_FACTOR_COOLOFF_MINUTES", 15)
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = "PersonFirst"
 
 # Password reset (accounts/throttling.py): at most this many requests an hour
 # for one address, and from one client; past that no e-mail is sent.

@@ -30,7 +30,7 @@ from django.db.models import Q, QuerySet
 from personfirst.core.organisations.choices import OrganisationType
 from personfirst.core.organisations.models import AccessGrant, CouncilArea, Organisation
 
-from .models import MEMBERSHIP_ROLES, RoleGrant, RoleName
+from .models import MEMBERSHIP_ROLES, SENSITIVE_ROLES, RoleGrant, RoleName
 
 # The parts of its records an organisation may share with a support organisation.
 ASSESSMENTS = "assessments"
@@ -297,3 +297,15 @@ def insight_support_organisations(user) -> QuerySet[Organisation]:
         return Organisation.objects.none()
     support = Organisation.objects.filter(org_type=OrganisationType.SUPPORT_DEVELOPMENT)
     return support if is_platform_admin(user) else support.filter(pk__in=_worker_organisations(user))
+
+
+def needs_two_factor(user) -> bool:
+    """Whether the person must sign in with a second factor: anyone holding a
+    role that can see people's records or run the service (SENSITIVE_ROLES),
+    and superusers (the flag opens nothing here, but it marks an operator's
+    account, which Django's own tools trust)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return any(holds(user, role) for role in SENSITIVE_ROLES)

@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from personfirst.core import privacy
 from personfirst.core.access.models import RoleGrant
 from personfirst.core.ui.admin_site import PlatformModelAdmin, PlatformTabularInline, admin_site
 
-from . import personal_data
 from .models import ApiToken, User
 
 
@@ -11,7 +13,7 @@ from .models import ApiToken, User
 def erase_selected(modeladmin, request, queryset) -> None:
     count = 0
     for user in queryset.filter(erased_at__isnull=True):
-        personal_data.erase(user)
+        privacy.erase(user)
         count += 1
     modeladmin.message_user(request, f"Erased {count} account(s).", messages.SUCCESS)
 
@@ -65,3 +67,24 @@ class ApiTokenAdmin(PlatformModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class TwoFactorDeviceAdmin(PlatformModelAdmin):
+    """Two-factor sign-in devices: a platform administrator deletes one for
+    someone who has lost their phone (and their recovery codes), who then sets
+    up a new one when they next sign in. The secret is never shown."""
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+    search_fields = ["user__email"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+admin_site.register(TOTPDevice, TwoFactorDeviceAdmin)
+admin_site.register(StaticDevice, TwoFactorDeviceAdmin)

@@ -8,7 +8,7 @@ from django.template import loader
 
 from personfirst.core.ui.forms import Form, GovukFormMixin, ModelForm
 
-from .models import User, normalise_email
+from .models import ApiToken, User, normalise_email
 
 
 class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
@@ -122,6 +122,33 @@ class TokenForm(Form):
         label="What will you use this token for?",
         max_length=100,
         help_text="For example: 'monthly report script'. This helps you recognise it later.",
+        error_messages={
+            "required": "Enter what you will use this token for",
+            "max_length": "Enter what you will use this token for in 100 characters or fewer",
+        },
+    )
+    scopes = forms.MultipleChoiceField(
+        label="What may it be used for?",
+        choices=list(ApiToken.SCOPES.items()),
+        initial=[ApiToken.READ],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Give it only what the script needs. It can never do more than you can.",
+        error_messages={
+            "required": "Choose what the token may be used for",
+            "invalid_choice": "Choose what the token may be used for from the list",
+            "invalid_list": "Choose what the token may be used for from the list",
+        },
+    )
+    days = forms.TypedChoiceField(
+        label="How long should it work?",
+        choices=[(days, f"{days} days") for days in ApiToken.LIFETIMES],
+        coerce=int,
+        initial=ApiToken.DEFAULT_DAYS,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how long the token should work",
+            "invalid_choice": "Choose how long the token should work from the list",
+        },
     )
 
 
@@ -148,3 +175,21 @@ class SignUpForm(Form):
             password, User(email=self.email, full_name=self.data.get("full_name", ""))
         )
         return password
+
+
+class TwoFactorCodeForm(Form):
+    """A code from the authenticator app (or, on the code page, a recovery code)."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "class": "govuk-input--width-10"}
+        ),
+        error_messages={"required": "Enter the code", "max_length": "Enter the code, which is 6 numbers long"},
+    )
+
+    def __init__(self, *args, label: str = "Code", hint: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = label
+        self.fields["code"].help_text = hint

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.contrib import auth
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -111,15 +112,33 @@ def _hash_token(raw: str) -> str:
 
 
 class ApiToken(models.Model):
-    """A personal API token. Only a hash is stored; the token is shown once."""
+    """A personal API token. Only a hash is stored; the token is shown once.
+
+    A token works until it expires or is revoked, and only for what its scopes
+    allow (``scopes_needed``): on top of its owner's own permissions, never
+    instead of them."""
 
     PREFIX = "pf_"
+    READ = "read"
+    WRITE = "write"
+    PEOPLE = "people"
+    # Each scope, in the service's words (the tokens page and docs/api.md).
+    SCOPES = {
+        READ: "Read: see what you can see",
+        WRITE: "Write: change what you can change",
+        PEOPLE: "People's records: read them (and, with write, change them)",
+    }
+    ALL_SCOPES = (READ, WRITE, PEOPLE)
+    LIFETIMES = (30, 90, 365)  # days a token may be made to last
+    DEFAULT_DAYS = 90
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     hint = models.CharField(max_length=12, editable=False)
+    scopes = models.JSONField(default=list, help_text="What the token may be used for: read, write, people")
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -130,33 +149,69 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.hint}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.is_expired else "active"
+
+    def scope_labels(self) -> list[str]:
+        return [self.SCOPES[scope] for scope in self.ALL_SCOPES if scope in self.scopes]
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(
+        cls, user: User, name: str, *, scopes: tuple[str, ...] | list[str] = ALL_SCOPES, days: int = DEFAULT_DAYS
+    ) -> tuple[ApiToken, str]:
+        unknown = set(scopes) - set(cls.ALL_SCOPES)
+        if unknown or not scopes:
+            raise ValueError(f"Scopes must be some of {', '.join(cls.ALL_SCOPES)}")
         raw = cls.PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=_hash_token(raw), hint=raw[:10])
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            key_hash=_hash_token(raw),
+            hint=raw[:10],
+            scopes=[scope for scope in cls.ALL_SCOPES if scope in scopes],
+            expires_at=timezone.now() + timedelta(days=days),
+        )
         return token, raw
 
     @classmethod
-    def user_for(cls, raw: str) -> User | None:
+    def find(cls, raw: str) -> ApiToken | None:
+        """The working token with this value: not revoked, not expired, its owner's account open."""
+        now = timezone.now()
         token = (
             cls.objects.select_related("user")
-            .filter(key_hash=_hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+            .filter(key_hash=_hash_token(raw), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
             .first()
         )
-        if token is None:
-            return None
-        now = timezone.now()
-        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        if token is not None and (token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60):
             cls.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user
+        return token
+
+    @classmethod
+    def user_for(cls, raw: str) -> User | None:
+        token = cls.find(raw)
+        return token.user if token is not None else None
 
     def revoke(self) -> None:
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+def scopes_needed(method: str, area: str | None = None) -> tuple[str, ...]:
+    """The scopes a token needs for a request: read to look, write to change,
+    and the area's own scope (people's records) on top, where there is one."""
+    needed = (ApiToken.READ,) if method.upper() in ("GET", "HEAD", "OPTIONS") else (ApiToken.WRITE,)
+    return needed + ((area,) if area else ())
 
 
 class RequestCount(models.Model):

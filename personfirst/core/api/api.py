@@ -15,24 +15,41 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
-from personfirst.core.accounts.models import ApiToken
+from personfirst.core.accounts.models import ApiToken, scopes_needed
 from personfirst.core.pages.views import too_large_message
 from personfirst.core.validation import Invalid
 
-from . import organisations
+from . import organisations, tokens
 from .middleware import www_authenticate
 
 logger = logging.getLogger(__name__)
 
 
 class TokenAuth(HttpBearer):
-    openapi_description = "A personal API token, created under 'Your account > API tokens'."
+    """A personal token that works (not expired, not revoked: else 401) and has
+    the scopes the request needs (``accounts.models.scopes_needed``: else 403).
+    A router for one area (people's records) passes ``area``, whose scope a
+    token needs on top of read or write."""
+
+    openapi_description = (
+        "A personal API token, created under 'Your account > API tokens'. Its scopes say what it may be "
+        "used for: read (GET), write (anything else), and people (people's records, on top of read or write)."
+    )
+
+    def __init__(self, area: str | None = None) -> None:
+        super().__init__()
+        self.area = area
 
     def authenticate(self, request: HttpRequest, token: str):
-        user = ApiToken.user_for(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = ApiToken.find(token)
+        if found is None:
+            return None
+        missing = [scope for scope in scopes_needed(request.method, self.area) if scope not in found.scopes]
+        if missing:
+            raise HttpError(403, f"This token cannot do that: it needs the {' and '.join(missing)} scope.")
+        request.user = found.user
+        request.api_token = found
+        return found.user
 
 
 api = NinjaAPI(
@@ -106,3 +123,4 @@ def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 # Core's own endpoints; each pillar adds its router in its AppConfig.ready(),
 # so core never imports a pillar.
 api.add_router("/", organisations.router)
+api.add_router("/", tokens.router)

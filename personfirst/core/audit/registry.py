@@ -17,6 +17,17 @@ AUDITED = {
     "organisations.Organisation": [],
     "organisations.AccessGrant": [],
     "organisations.Invitation": ["token_hash"],
+    # Two-factor sign-in: that an authenticator or recovery codes were set up or
+    # removed, never the secret, nor the counters every sign-in changes.
+    "otp_totp.TOTPDevice": [
+        "key",
+        "last_t",
+        "drift",
+        "throttling_failure_timestamp",
+        "throttling_failure_count",
+        "last_used_at",
+    ],
+    "otp_static.StaticDevice": ["throttling_failure_timestamp", "throttling_failure_count", "last_used_at"],
 }
 
 

@@ -17,13 +17,15 @@ from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict, field_validator
 
 from personfirst.core.access.shortcuts import require
+from personfirst.core.accounts.models import ApiToken
+from personfirst.core.api.api import TokenAuth
 from personfirst.core.api.schemas import BODY_ERRORS, ERRORS, PARAMETER_ERRORS, storable, text
 from personfirst.core.organisations.models import CouncilArea
 
 from . import records, services
 from .models import Person
 
-router = Router(tags=["People's records"])
+router = Router(tags=["People's records"], auth=TokenAuth(area=ApiToken.PEOPLE))
 
 
 class PersonSummary(Schema):

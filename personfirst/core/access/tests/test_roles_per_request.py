@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from personfirst.core.access import roles, services
 from personfirst.core.access.models import RoleGrant, RoleName
+from personfirst.testing import verify_session
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,10 @@ def test_a_role_given_counts_from_the_next_request(world):
     client.force_login(world.member)
     assert 'href="/roles/"' not in client.get("/dashboard/").content.decode()
     services.grant(user=world.member, role=RoleName.PLATFORM_ADMIN, by=world.platform)
+    # From the next request the role counts: first it asks for two-factor sign-in ...
+    assert client.get("/dashboard/")["Location"].startswith("/account/two-factor/set-up/")
+    verify_session(client, world.member)
+    # ... and, with a code entered, it opens the roles pages.
     assert 'href="/roles/"' in client.get("/dashboard/").content.decode()
     RoleGrant.objects.filter(user=world.member, role=RoleName.PLATFORM_ADMIN).update(revoked_at="2020-01-02T00:00Z")
     assert 'href="/roles/"' not in client.get("/dashboard/").content.decode()

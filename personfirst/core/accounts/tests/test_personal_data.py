@@ -154,7 +154,7 @@ def history(world):
         f"/organisations/{world.org.slug}/people/", {"email": "newbie@carers.example", "role": "organisation_member"}
     )
     admin.post("/account/", {"full_name": "Asha B. Admin"})
-    admin.post("/account/tokens/", {"name": "reporting script"})
+    admin.post("/account/tokens/", {"name": "reporting script", "scopes": ["read"], "days": "90"})
     # Someone else invites them, by e-mail address, to another organisation; they accept.
     outsider = Client()
     outsider.force_login(world.outsider)

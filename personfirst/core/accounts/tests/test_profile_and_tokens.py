@@ -80,7 +80,7 @@ def test_tokens_page_needs_signing_in(db, client):
 
 def test_create_a_token_shows_it_once(world, client):
     client.force_login(world.member)
-    response = client.post(TOKENS, {"name": "monthly report script"})
+    response = client.post(TOKENS, {"name": "monthly report script", "scopes": ["read"], "days": "90"})
     assert response.status_code == 200
     raw = _raw_token(response)
     assert raw and raw.startswith("pf_")

@@ -158,7 +158,7 @@ def test_invitation_created_changed_deleted(world):
 def test_api_token_created_changed_deleted(world):
     """A token is personal: logged with who did it, and in no organisation's trail."""
     member = web(world.member)
-    member.post("/account/tokens/", {"name": "script"})
+    member.post("/account/tokens/", {"name": "script", "scopes": ["read"], "days": "90"})
     token = ApiToken.objects.get(user=world.member)
     assert_logged(last_entry(ApiToken, token.pk, CREATE), actor=world.member, organisation=None)
 
@@ -246,7 +246,9 @@ def test_secrets_never_reach_the_trail(world, client):
             "new_password2": "new-secret-passphrase-1",
         },
     )
-    page = password_changer.post("/account/tokens/", {"name": "script"}).content.decode()
+    page = password_changer.post(
+        "/account/tokens/", {"name": "script", "scopes": ["read"], "days": "90"}
+    ).content.decode()
     raw_token = re.search(r'<code class="pf-token">([^<]+)</code>', page).group(1)
     _token, raw_cli = ApiToken.issue(world.admin, "cli")
     web(world.admin).post(

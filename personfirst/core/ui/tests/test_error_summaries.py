@@ -251,9 +251,9 @@ def test_sign_up_from_an_invitation_with_a_weak_password(world, client):
 
 def test_token_form_with_no_name(world, client):
     client.force_login(world.member)
-    response = client.post("/account/tokens/", {"name": "   "})
+    response = client.post("/account/tokens/", {"name": "   ", "scopes": ["read"], "days": "90"})
     assert response.status_code == 200
-    assert_error_summary_links_resolve(response, expected={"#id_name": "required"})
+    assert_error_summary_links_resolve(response, expected={"#id_name": "Enter what you will use this token for"})
 
 
 def test_password_change_with_the_wrong_old_password(world, client):

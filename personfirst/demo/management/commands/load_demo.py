@@ -36,3 +36,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Sign in with any of these (password: {area.PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.role_label:<24} {user.email}")
+        self.stdout.write(
+            "The platform administrator, council administrator and practitioner also enter a code from an "
+            f"authenticator app holding the demo key {area.DEMO_TOTP_SECRET} (time-based, 6 digits)."
+        )

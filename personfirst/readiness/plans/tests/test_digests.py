@@ -148,7 +148,7 @@ def test_each_organisation_writes_to_its_own_admins_only(world):
 
 @time_machine.travel(NOW, tick=False)
 def test_inactive_and_erased_admins_get_nothing(world, second_admin):
-    from personfirst.core.accounts.personal_data import erase
+    from personfirst.core.privacy import erase
 
     make(world, "Late", TODAY - datetime.timedelta(days=1))
     erase(second_admin)

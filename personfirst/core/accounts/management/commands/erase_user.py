@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from personfirst.core.accounts import personal_data
+from personfirst.core import privacy
 from personfirst.core.accounts.models import User, normalise_email
 
 
@@ -22,5 +22,5 @@ class Command(BaseCommand):
             answer = input(f"Erase {user.email}? This cannot be undone. Type 'erase' to go on: ")
             if answer.strip() != "erase":
                 raise CommandError("Nothing was erased.")
-        personal_data.erase(user)
+        privacy.erase(user)
         self.stdout.write(f"Erased: the account is now {user.email}.")

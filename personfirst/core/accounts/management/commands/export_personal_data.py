@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from personfirst.core.accounts import personal_data
+from personfirst.core import privacy
 from personfirst.core.accounts.models import User, normalise_email
 
 
@@ -16,4 +16,4 @@ class Command(BaseCommand):
         user = User.objects.filter(email=normalise_email(email)).first()
         if user is None:
             raise CommandError(f"No user has the e-mail address {email!r}.")
-        self.stdout.write(json.dumps(personal_data.export(user), indent=2))
+        self.stdout.write(json.dumps(privacy.export(user), indent=2))
