@@ -226,3 +226,9 @@ privacy.holds(
     },
     mentions=["reason"],
 )
+
+privacy.holds_none(
+    "people.Team",
+    "A council team's name (\"Eastmere adults' team\"), not a person's; its members are links to accounts, "
+    "exported with the account's roles.",
+)
