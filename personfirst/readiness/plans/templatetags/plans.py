@@ -7,7 +7,9 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
-from personfirst.readiness.plans import services
+from personfirst.core.access import roles
+from personfirst.core.access.models import MEMBERSHIP_ROLES, RoleName
+from personfirst.readiness.plans import next_steps, services
 
 register = template.Library()
 
@@ -27,6 +29,24 @@ def overdue_panel(user, organisation) -> dict | None:
         "actions": list(overdue[:OVERDUE_SHOWN]) if count else [],
         "more": max(count - OVERDUE_SHOWN, 0),
     }
+
+
+def next_steps_panel(user, _obj) -> dict | None:
+    """For each organisation the person belongs to: what to do next (on the
+    dashboard: core/ui/extensions.py). Nothing for someone who belongs to none.
+    Someone who also holds another role (a worker, a commissioner) is not told
+    about an organisation with nothing to do: their other panels lead instead."""
+    today = timezone.localdate()
+    other_roles = any(roles.holds(user, role) for role in RoleName if role not in MEMBERSHIP_ROLES)
+    organisations = []
+    for organisation in roles.member_organisations(user).order_by("name"):
+        if not user.has_perm("readiness.view_assessments", organisation):
+            continue
+        situation = next_steps.situation_for(organisation, user, today)
+        found = next_steps.steps(situation, today)
+        if found or not other_roles:
+            organisations.append({"organisation": organisation, "steps": found})
+    return {"organisations": organisations} if organisations else None
 
 
 @register.inclusion_tag("plans/_results_links.html", takes_context=True)
