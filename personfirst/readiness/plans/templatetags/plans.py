@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from personfirst.core.access import roles
 from personfirst.core.access.models import MEMBERSHIP_ROLES, RoleName
+from personfirst.readiness.assessments.models import AssessmentStatus
 from personfirst.readiness.plans import next_steps, services
 
 register = template.Library()
@@ -56,9 +57,20 @@ def plan_links(context, assessment) -> dict:
     organisation = assessment.organisation
     if assessment.is_draft or not user.has_perm("plans.view_plan", organisation):
         return {"show": False}
+    latest = (
+        organisation.assessments.filter(
+            status=AssessmentStatus.SUBMITTED, version__instrument_id=assessment.version.instrument_id
+        )
+        .select_related("version")
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
     return {
         "show": True,
         "organisation": organisation,
         "assessment": assessment,
+        # Targets are set against the latest of the instrument's assessments: from an older one, say so.
+        "targets_for": latest or assessment,
+        "is_latest": latest is None or latest.pk == assessment.pk,
         "can_change": user.has_perm("plans.change_plan", organisation),
     }
