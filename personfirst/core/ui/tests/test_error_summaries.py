@@ -228,7 +228,7 @@ def test_organisation_edit_with_an_unknown_service(world, client):
         f"/organisations/{world.org.slug}/edit/",
         {"name": "X", "org_type": "voluntary", "paid_staff": "1", "volunteers": "2", "services": ["teleporting"]},
     )
-    assert_error_summary_links_resolve(response, expected={"#id_services_0": "teleporting"})
+    assert_error_summary_links_resolve(response, expected={"#id_services_0": "Select one of the options"})
 
 
 def test_sign_up_from_an_invitation_with_a_weak_password(world, client):
@@ -253,7 +253,7 @@ def test_token_form_with_no_name(world, client):
     client.force_login(world.member)
     response = client.post("/account/tokens/", {"name": "   "})
     assert response.status_code == 200
-    assert_error_summary_links_resolve(response, expected={"#id_name": "required"})
+    assert_error_summary_links_resolve(response, expected={"#id_name": "Enter what you will use this token for"})
 
 
 def test_password_change_with_the_wrong_old_password(world, client):
