@@ -214,7 +214,9 @@ class GovukFormMixin:
                 widget.attrs["aria-describedby"] = f"{bound.auto_id}-hint"
 
     def __getitem__(self, name):
-        self._prepare_fields()
+        field = self.fields.get(name)  # type: ignore[attr-defined]
+        if field is not None and not getattr(field, "_govuk_prepared", False):  # one added after __init__
+            self._prepare_fields()
         return super().__getitem__(name)  # type: ignore[misc]
 
     def drop_unknown_values(self) -> None:
