@@ -161,3 +161,31 @@ def test_the_practitioner_is_led_to_peoples_records(world):
 def test_someone_with_no_role_is_told_how_to_start(world):
     text = text_of(section(page_for(world.superuser), "getting-started"))
     assert "ask its administrator to invite you" in text
+
+
+def test_a_commissioner_without_a_membership_sees_no_council_assessment_tabs(world):
+    """Roles are stored grants: the commissioning role alone gives the area's
+    figures, not the council's own assessments or plan (world.commissioner
+    also holds a membership of the council, so does see them)."""
+    import datetime as dt
+
+    from personfirst.core.access.models import RoleGrant, RoleName
+    from personfirst.core.accounts.models import User
+
+    only = User.objects.create_user("only-commissioner@eastmere.example", world.password, full_name="Oona Only")
+    since = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    RoleGrant.objects.create(user=only, council_area=world.area, role=RoleName.COMMISSIONER, valid_from=since)
+    client = Client()
+    client.force_login(only)
+    page = client.get(reverse("organisations:detail", args=[world.council.slug]))
+    html = page.content.decode()
+    assert f'href="{reverse("readiness:list", args=[world.council.slug])}"' not in html
+    assert f'href="{reverse("plans:plan", args=[world.council.slug])}"' not in html
+    dashboard = page_for(only)
+    assert section(dashboard, "area-at-a-glance")
+    assert section(dashboard, "next-steps") == ""
+    # With the membership, the council's assessments are theirs to see.
+    member_page = Client()
+    member_page.force_login(world.commissioner)
+    html = member_page.get(reverse("organisations:detail", args=[world.council.slug])).content.decode()
+    assert f'href="{reverse("readiness:list", args=[world.council.slug])}"' in html
