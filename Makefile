@@ -60,7 +60,7 @@ test-explore: setup
 		scripts/run-tests -m hypothesis --hypothesis-profile=explore --timeout=1800 $(ARGS)
 	PERSONFIRST_SELF_CHECK=1 $(PY) -m pytest tests/test_suite_guards.py
 
-## make screenshot: docs/images/dashboard.png and home.png, from the demo
+## make screenshot: docs/images/home.png, dashboard.png and each role's dashboard-<role>.png, from the demo
 screenshot: setup
 	scripts/screenshot
 

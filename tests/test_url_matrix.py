@@ -368,6 +368,10 @@ URLS: dict[str, list[Case]] = {
         case(CHANGE_PLAN, "suggestion", method="POST", slug=ORG, pk=of("suggestion.pk"), data={"decision": "drop"}),
         case(NOBODY, "unshared", method="POST", slug=UNSHARED, pk=of("unshared_action.pk"), data={"decision": "drop"}),
     ],
+    "plans:decide-group": [
+        case(CHANGE_PLAN, "suggestions", method="POST", slug=ORG, data={"decision": "drop", "action": ["1"]}),
+        case(NOBODY, "unshared", method="POST", slug=UNSHARED, data={"decision": "drop", "action": ["1"]}),
+    ],
     "plans:move": [
         case(CHANGE_PLAN, "own", method="POST", slug=ORG, pk=of("action.pk"), data={"direction": "up"}),
         case(NOBODY, "wrong org", method="POST", slug=ORG, pk=of("other_action.pk"), data={"direction": "up"}),

@@ -91,7 +91,7 @@ def test_an_admin_turns_an_assessment_into_a_plan_and_a_report(world, organiser,
         if group.get_attribute("open") is None:
             group.locator("summary").click()
         suggestion = group.locator("[id^='action-']").first
-        accepted.append(squash(suggestion.locator("h3").inner_text()))
+        accepted.append(squash(suggestion.locator("h4").inner_text()))
         page.submit(suggestion.get_by_role("button", name=re.compile(r"^Accept")))
     assert len(set(accepted)) == 2
     plan_rows = page.locator("#plan-actions tbody tr")

@@ -121,6 +121,10 @@ class TokenForm(Form):
     name = forms.CharField(
         label="What will you use this token for?",
         max_length=100,
+        error_messages={
+            "required": "Enter what you will use this token for",
+            "max_length": "What you will use the token for must be 100 characters or fewer",
+        },
         help_text="For example: 'monthly report script'. This helps you recognise it later.",
         error_messages={
             "required": "Enter what you will use this token for",

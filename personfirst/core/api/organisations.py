@@ -85,7 +85,7 @@ class OrganisationPatch(Schema):
     paid_staff: whole(ge=0, le=1_000_000) = leave_out()
     volunteers: whole(ge=0, le=1_000_000) = leave_out()
     services: list[ServiceCode] = leave_out(max_length=len(ServiceKind.values))
-    description: str = leave_out(is_text=True, max_length=5000)
+    description: str = leave_out(is_text=True, max_length=Organisation.DESCRIPTION_MAX_LENGTH)
 
     @field_validator("name", "description")
     @classmethod

@@ -22,6 +22,21 @@ def entries_for(organisation: Organisation) -> QuerySet[LogEntry]:
     )
 
 
+def recent_by_others(organisations, user, limit: int = 5) -> list[LogEntry]:
+    """The latest changes to these organisations' records made by someone
+    other than ``user`` (the system's own changes included), newest first."""
+    ids = [organisation.pk for organisation in organisations]
+    if not ids:
+        return []
+    entries = (
+        LogEntry.objects.filter(additional_data__organisation_id__in=ids)
+        .exclude(actor=user)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
+    return list(entries[:limit])
+
+
 def _in_words(field: Field | None, value) -> str:
     """A value as the change log stored it (text), in the words a person
     reads: a choice's label, a related record's name, a date as a date."""

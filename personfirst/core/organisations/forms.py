@@ -10,6 +10,16 @@ from .models import Organisation
 
 
 class OrganisationForm(ModelForm):
+    description = forms.CharField(
+        label="What does your organisation do? (optional)",
+        required=False,
+        max_length=Organisation.DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": f"What your organisation does must be {Organisation.DESCRIPTION_MAX_LENGTH:,} characters "
+            "or fewer"
+        },
+    )
     services = forms.MultipleChoiceField(
         label="Which kinds of service do you provide?",
         help_text="Select all that apply. Some questions in assessments only apply to some services.",
@@ -26,7 +36,6 @@ class OrganisationForm(ModelForm):
             "org_type": "What type of organisation is it?",
             "paid_staff": "How many paid staff do you have?",
             "volunteers": "How many volunteers do you have?",
-            "description": "What does your organisation do? (optional)",
         }
         help_texts = {
             "paid_staff": "Count people, not full-time equivalents. Enter 0 if you have none.",
@@ -34,7 +43,6 @@ class OrganisationForm(ModelForm):
         }
         widgets = {
             "org_type": forms.RadioSelect,
-            "description": forms.Textarea(attrs={"rows": 4}),
             "paid_staff": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "volunteers": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
         }

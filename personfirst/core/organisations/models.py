@@ -38,6 +38,8 @@ class Organisation(models.Model):
         default=list, blank=True, help_text="Codes from ServiceKind: the kinds of service it provides."
     )
     description = models.TextField(blank=True)
+    # The longest description the web form and the API accept.
+    DESCRIPTION_MAX_LENGTH = 5000
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -85,7 +85,41 @@ class InvitationError(ConflictError):
     """An invitation that cannot be used, with a message for the person."""
 
 
+class AlreadyHeld(ValueError):
+    """Inviting someone to a role they already hold over the organisation."""
+
+
+def already_holds(organisation: Organisation, email: str, role: str) -> str:
+    """Why inviting ``email`` to ``role`` would change nothing, or "" if it
+    would: they already hold that role (an administrator is a member too).
+    Inviting a member to be an administrator is a change, so it is allowed."""
+    from personfirst.core.accounts.models import User
+
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        return ""
+    held = set(RoleGrant.objects.current().filter(user=user, organisation=organisation).values_list("role", flat=True))
+    covers = {
+        RoleName.ORGANISATION_MEMBER: {RoleName.ORGANISATION_MEMBER, RoleName.ORGANISATION_ADMIN},
+        RoleName.ORGANISATION_ADMIN: {RoleName.ORGANISATION_ADMIN},
+        RoleName.DEVELOPMENT_WORKER: {RoleName.DEVELOPMENT_WORKER},
+    }
+    if held & covers.get(role, {role}):
+        if role == RoleName.DEVELOPMENT_WORKER:
+            what = "a development worker"
+        elif RoleName.ORGANISATION_ADMIN in held:
+            what = "an administrator"
+        else:
+            what = "a member"
+        return f"{email} is already {what} of {organisation.name}, so there is nothing to invite them to"
+    return ""
+
+
 def invite(*, organisation: Organisation, email: str, role: str, invited_by) -> Invitation:
+    """Send an invitation; AlreadyHeld if the person already holds the role."""
+    reason = already_holds(organisation, email, role)
+    if reason:
+        raise AlreadyHeld(reason)
     invitation, raw = Invitation.create(organisation=organisation, email=email, role=role, invited_by=invited_by)
     link = settings.SITE_ROOT + reverse("organisations:accept-invitation", args=[raw])
     body = render_to_string(

@@ -67,14 +67,18 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug, "organisations.manage_people")
     form = InvitationForm(request.POST if request.method == "POST" else None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        invitation = services.invite(
-            organisation=organisation,
-            email=form.cleaned_data["email"],
-            role=form.cleaned_data["role"],
-            invited_by=request.user,
-        )
-        messages.success(request, f"An invitation has been sent to {invitation.email}. It lasts 14 days.")
-        return redirect("organisations:people", slug=slug)
+        try:
+            invitation = services.invite(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+            )
+        except services.AlreadyHeld as refused:
+            form.add_error("email", str(refused))
+        else:
+            messages.success(request, f"An invitation has been sent to {invitation.email}. It lasts 14 days.")
+            return redirect("organisations:people", slug=slug)
     context = {
         "organisation": organisation,
         "form": form,

@@ -9,7 +9,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from personfirst.core.access import roles as access
-from personfirst.core.access.models import MEMBERSHIP_ROLES
+from personfirst.core.access.models import MEMBERSHIP_ROLES, ROLE_HINTS
+from personfirst.core.audit import trail
 from personfirst.core.people.models import Person, Supporter
 
 
@@ -23,11 +24,16 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     grants = access.current_grants(user).select_related("organisation", "council_area").order_by("role")
+    memberships = [g for g in grants if g.role in MEMBERSHIP_ROLES]
+    # Who else changed the records of the organisations whose record of changes the person may read.
+    audited = [g.organisation for g in memberships if user.has_perm("organisations.view_audit", g.organisation)]
     context = {
-        "memberships": [g for g in grants if g.role in MEMBERSHIP_ROLES],
+        "memberships": memberships,
         # Roles beyond membership of an organisation: development worker, commissioner, practitioner...
-        "roles": [g for g in grants if g.role not in MEMBERSHIP_ROLES],
-        "caseload": access.shared_organisations(user).select_related("council_area")[:50],
+        "roles": [(g, ROLE_HINTS.get(g.role, "")) for g in grants if g.role not in MEMBERSHIP_ROLES],
+        "recent_changes": trail.recent_by_others(audited, user),
+        "audited": audited,
+        "sees_people": user.has_perm("people.view_people"),
         # People's records: the user's own, and those of the people they support (names only, not a read).
         "own_record": Person.objects.filter(user=user).first(),
         "supporting": Person.objects.filter(pk__in=Supporter.objects.current().filter(user=user).values("person")),

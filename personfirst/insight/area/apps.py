@@ -23,12 +23,20 @@ class InsightConfig(AppConfig):
                 "standing", "How you compare", "insight:standing", 20, "readiness.view_assessments"
             )
         )
-        # The council areas a commissioner looks after, on their home page.
+        # The council areas a commissioner looks after, at a glance, on their home page.
         extensions.add_panel(extensions.Panel(extensions.DASHBOARD, "insight/_dashboard_areas.html", _areas, order=30))
 
 
 def _areas(user, _obj) -> dict | None:
+    """Each area the person commissions for: how many organisations its newest
+    published figures count (the same suppressed count as its pages), or
+    that none are published yet."""
     from personfirst.core.access import roles
+    from personfirst.core.access.disclosure import MINIMUM
 
-    areas = list(roles.commissioned_areas(user))
-    return {"areas": areas} if areas else None
+    from . import report
+
+    areas = list(roles.commissioned_areas(user).order_by("name"))
+    if not areas:
+        return None
+    return {"areas": [(area, report.group_counts(area)) for area in areas], "minimum": MINIMUM}

@@ -32,3 +32,21 @@ class DirectoryConfig(AppConfig):
         extensions.add_footer_credit(
             extensions.FooterCredit(postcodes.CREDIT, "Open Government Licence v3.0", postcodes.CREDIT_URL)
         )
+        # The moderation queue in counts, on the moderator's home page.
+        extensions.add_panel(extensions.Panel(extensions.DASHBOARD, "directory/_dashboard.html", _queue, order=40))
+
+
+def _queue(user, _obj) -> dict | None:
+    from django.utils import timezone
+
+    from .models import Submission
+
+    if not user.has_perm("directory.view_queue"):
+        return None
+    today = timezone.localdate()
+    waiting = list(Submission.objects.queue())
+    return {
+        "waiting": len(waiting),
+        "overdue": sum(1 for submission in waiting if submission.is_overdue(today)),
+        "can_decide": user.has_perm("directory.moderate"),
+    }

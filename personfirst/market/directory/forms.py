@@ -91,6 +91,7 @@ class EntryForm(Form):
         choices=Theme.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text="Choose every theme people might look under",
+        error_messages={"required": "Choose at least one theme people might look under"},
     )
     needs = forms.MultipleChoiceField(
         label="Who it is for",

@@ -21,6 +21,7 @@ ASKED = ("q", "goal", "postcode", "distance", "theme", "max_price", "only")
 def search(request: HttpRequest) -> HttpResponse:
     asked = any(request.GET.get(name) for name in ASKED) or "page" in request.GET
     form = SearchForm(request.GET if asked else None)
+    form.drop_unknown_values()  # an unknown theme, distance or page: the default for it, not an error
     results = None
     pages = []
     if asked and form.is_valid():

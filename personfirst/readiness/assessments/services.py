@@ -139,8 +139,9 @@ def suggest_answers(assessment: Assessment, by=None) -> list[Answer]:
 def suggestion_source(answer: Answer) -> dict | None:
     """Where a suggested answer came from, for the page: the item (its
     section's title if it is alone in its section, else its prompt), the
-    instrument and the date that assessment was submitted. None when the
-    answer is not a suggestion; {} when its source has since been deleted."""
+    instrument, the date that assessment was submitted and who gave that
+    answer (blank if unknown). None when the answer is not a suggestion; {}
+    when its source has since been deleted."""
     if not answer.suggested:
         return None
     source = answer.suggested_from
@@ -152,6 +153,7 @@ def suggestion_source(answer: Answer) -> dict | None:
         "item": item.section.title if alone else item.prompt,
         "instrument": source.assessment.version.title,
         "submitted_at": source.assessment.submitted_at,
+        "answered_by": source.updated_by.display_name if source.updated_by_id else "",
     }
 
 

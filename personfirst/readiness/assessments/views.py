@@ -29,7 +29,9 @@ STATUS_LABELS = {
     "in_progress": ("In progress", "govuk-tag--light-blue"),
     "completed": ("Completed", ""),
     "not_relevant": ("Not relevant", "govuk-tag--grey"),
-    "to_confirm": ("Suggested answers to check", "govuk-tag--yellow"),
+    # Short, so that the tag fits the task list's status column on one line; the
+    # section's hint and the box above the list say what it means (answer once).
+    "to_confirm": ("To check", "govuk-tag--yellow"),
 }
 
 
@@ -103,6 +105,7 @@ def assessment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "rows": rows,
         "left_out": left_out,
         "done": sum(1 for r in rows if r["status"] in ("completed", "not_relevant")),
+        "has_suggestions": any(r["status"] == "to_confirm" for r in rows),
         "can_edit": user.has_perm("readiness.edit_answers", assessment),
         "respondent": respondent,
         "respondent_count": assessment.respondents.count(),

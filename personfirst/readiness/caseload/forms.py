@@ -25,6 +25,8 @@ class FilterForm(Form):
     def __init__(self, *args, type_choices: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [("", "All types"), *type_choices]
+        # A type or option the list does not offer (an old bookmark, a mistyped link): the default, not an error.
+        self.drop_unknown_values()
 
     def filters(self) -> Filters:
         """The filters chosen, or none if the form is not valid."""

@@ -178,3 +178,33 @@ def type_choices(user) -> list[tuple[str, str]]:
 def support_organisations(user) -> list[Organisation]:
     """The local support and development organisations the user is a development worker for."""
     return list(access.worker_organisations(user).order_by("name"))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The caseload in counts, for the worker's dashboard."""
+
+    total: int  # every organisation that shares with the worker
+    with_overdue: int  # of those that share their plan: with an overdue action
+    not_assessed_for_a_year: int  # of those that share their assessments: nothing submitted in 12 months
+    never_assessed: int  # of those: nothing submitted ever
+    in_progress: int  # of those: with an assessment in progress
+    not_sharing_assessments: int  # share their profile but not their assessments
+
+
+def summary(user, today: datetime.date | None = None) -> Summary:
+    """How many organisations of the caseload need what, in one query."""
+    today = today or timezone.localdate()
+    cutoff = _start_of(year_ago(today))
+    drafts = Assessment.objects.filter(organisation=OuterRef("pk"), status=AssessmentStatus.DRAFT)
+    organisations = organisations_for(user, today=today).annotate(has_draft=Exists(drafts))
+    assessed = Q(shares_assessments=True)
+    counts = organisations.aggregate(
+        total=Count("pk"),
+        with_overdue=Count("pk", filter=Q(shares_plan=True, overdue_count__gt=0)),
+        not_assessed_for_a_year=Count("pk", filter=assessed & (Q(latest_at__isnull=True) | Q(latest_at__lt=cutoff))),
+        never_assessed=Count("pk", filter=assessed & Q(latest_at__isnull=True)),
+        in_progress=Count("pk", filter=assessed & Q(has_draft=True)),
+        not_sharing_assessments=Count("pk", filter=Q(shares_assessments=False)),
+    )
+    return Summary(**counts)

@@ -14,7 +14,7 @@ class PlansConfig(AppConfig):
 
         from . import api as endpoints
         from . import library_loading, services
-        from .templatetags.plans import overdue_panel
+        from .templatetags.plans import next_steps_panel, overdue_panel
 
         registry.register("plans.Action")
         registry.register("plans.ProgressNote")
@@ -29,4 +29,8 @@ class PlansConfig(AppConfig):
         # The overdue actions, under the tabs of the organisation's home page.
         extensions.add_panel(
             extensions.Panel(extensions.ORGANISATION_BANNER, "plans/_overdue.html", overdue_panel, order=10)
+        )
+        # What each of the person's organisations should do next, first on their home page.
+        extensions.add_panel(
+            extensions.Panel(extensions.DASHBOARD, "plans/_dashboard_next_steps.html", next_steps_panel, order=10)
         )

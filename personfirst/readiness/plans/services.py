@@ -292,6 +292,48 @@ def decide(action: Action, accepted: bool, by) -> Action:
     return accept(action, by) if accepted else drop(action, by)
 
 
+@dataclass(frozen=True)
+class GroupDecision:
+    """What deciding on a group of suggestions did."""
+
+    decided: list[Action]  # the suggestions accepted (or set aside), in the plan's order
+    skipped: int  # those no longer waiting: decided by someone else, or withdrawn meanwhile
+
+
+@transaction.atomic
+def decide_group(organisation, action_ids, accepted: bool, by) -> GroupDecision:
+    """Accept (at the end of the plan, in their order) or set aside every
+    suggestion of ``action_ids`` that is still waiting for a decision, under
+    the plan's lock, in one go. The ids are those the person saw, so that a
+    suggestion added meanwhile is never decided unseen. Those decided or
+    withdrawn meanwhile are skipped and counted; NotASuggestion if none was
+    still waiting, so that nothing is changed without the person knowing."""
+    _attribute(by)
+    _lock_plan(organisation.pk)
+    ids = {int(pk) for pk in action_ids}
+    waiting = list(
+        Action.objects.select_for_update()
+        .filter(organisation=organisation, pk__in=ids, status=ActionStatus.SUGGESTED)
+        .order_by("position", "pk")
+    )
+    if not waiting:
+        raise NotASuggestion(
+            "None of these suggestions is waiting for a decision any more: someone else has decided on them, "
+            "or they were withdrawn when the plan was drafted again. Nothing was changed."
+        )
+    position = _next_position(organisation.pk)
+    for action in waiting:
+        if accepted:
+            action.status = ActionStatus.NOT_STARTED
+            action.position = position
+            position += 1
+            action.save(update_fields=["status", "position", "updated_at"])
+        else:
+            action.status = ActionStatus.DROPPED
+            action.save(update_fields=["status", "updated_at"])
+    return GroupDecision(waiting, len(ids) - len(waiting))
+
+
 # --- Changing the plan -----------------------------------------------------
 
 

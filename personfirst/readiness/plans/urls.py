@@ -8,6 +8,7 @@ one = base + "actions/<int:pk>/"
 urlpatterns = [
     path(base, views.plan, name="plan"),
     path(base + "add/", views.add, name="add"),
+    path(base + "decide/", views.decide_group, name="decide-group"),
     path(one, views.action_detail, name="action"),
     path(one + "change/", views.edit, name="edit"),
     path(one + "remove/", views.remove, name="remove"),

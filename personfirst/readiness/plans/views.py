@@ -81,30 +81,54 @@ def _item_of(action: Action, items: dict[tuple[int, str], Item]) -> Item | None:
     return items.get((action.assessment.version_id, action.item_key)) if action.assessment_id else None
 
 
-def group_key(action: Action) -> str:
-    """Which group of suggestions an action belongs to (an id-safe string)."""
-    return f"{action.instrument_key}--{action.item_key}" if action.item_key else "other"
+def group_key(action: Action, item: Item | None) -> str:
+    """Which group of suggestions an action belongs to: its assessment and
+    the section of its item (an id-safe string)."""
+    section = item.section.key if item else "other"
+    return f"a{action.assessment_id or 0}-{section}"
 
 
 def _suggestion_groups(actions, open_key: str) -> list[dict]:
-    """Suggestions grouped by the item they are for, in the instrument's order."""
+    """Suggestions grouped by the assessment they came from (the latest
+    first), then by section in the instrument's order, then by item: each
+    group with its own count, so that no two headings read the same."""
     items = _items(actions)
-    groups: dict[str, dict] = {}
+    assessments: dict[int, dict] = {}
     for action in actions:
-        key = group_key(action)
-        if key not in groups:
-            item = _item_of(action, items)
-            groups[key] = {
+        item = _item_of(action, items)
+        entry = assessments.setdefault(
+            action.assessment_id or 0,
+            {"assessment": action.assessment, "sections": {}, "count": 0},
+        )
+        entry["count"] += 1
+        key = group_key(action, item)
+        section = entry["sections"].setdefault(
+            key,
+            {
                 "key": key,
                 "title": item.section.title if item else "Other suggestions",
-                "why": action.why,
-                "order": (action.instrument_key, item.section.position, item.position) if item else ("~", 0, 0),
+                "order": item.section.position if item else 10**6,
+                "items": {},
                 "actions": [],
-            }
-        groups[key]["actions"].append(action)
-    result = sorted(groups.values(), key=lambda group: group["order"])
-    for group in result:
-        group["open"] = group["key"] == open_key or len(result) == 1
+            },
+        )
+        section["actions"].append(action)
+        section["items"].setdefault(action.item_key, {"why": action.why, "actions": []})["actions"].append(action)
+
+    def newest_first(entry):
+        assessment = entry["assessment"]
+        return (
+            assessment is None,
+            -(assessment.submitted_at.timestamp() if assessment and assessment.submitted_at else 0),
+        )
+
+    result = []
+    for entry in sorted(assessments.values(), key=newest_first):
+        sections = sorted(entry["sections"].values(), key=lambda section: section["order"])
+        for section in sections:
+            section["items"] = list(section["items"].values())
+            section["open"] = section["key"] == open_key or (len(assessments) == 1 and len(sections) == 1)
+        result.append({"assessment": entry["assessment"], "count": entry["count"], "sections": sections})
     return result
 
 
@@ -278,8 +302,41 @@ def decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.success(request, f"‘{action.title}’ is now in your plan. Add who will do it and by when.")
     else:
         messages.success(request, f"‘{action.title}’ has been set aside. It will not be suggested again.")
-    key = group_key(action)
+    key = group_key(action, _item_of(action, _items([action])))
     return redirect(_plan_url(action.organisation) + f"?open={key}#group-{key}")
+
+
+@login_required
+@require_POST
+def decide_group(request: HttpRequest, slug: str) -> HttpResponse:
+    """Accept, or set aside, every suggestion of a group at once: those the
+    person saw (the ``action`` fields), under the plan's lock."""
+    organisation = _organisation(request, slug, "plans.change_plan")
+    decision = request.POST.get("decision")
+    ids = [value for value in request.POST.getlist("action") if value.isdigit()]
+    if decision not in ("accept", "drop") or not ids:
+        messages.error(request, "Choose ‘Accept all’ or ‘None of these are for us’ for a group of suggestions.")
+        return redirect(_plan_url(organisation) + "#suggestions")
+    try:
+        outcome = services.decide_group(organisation, ids, decision == "accept", by=request.user)
+    except services.NotASuggestion as conflict:
+        messages.info(request, conflict.message)
+        return redirect(_plan_url(organisation) + "#suggestions")
+    count = len(outcome.decided)
+    some = f"{count} suggestion{'s' if count != 1 else ''}"
+    if decision == "accept":
+        text = f"{some} {'are' if count != 1 else 'is'} now in your plan. Add who will do each and by when."
+    else:
+        text = f"{some} {'have' if count != 1 else 'has'} been set aside. They will not be suggested again."
+    if outcome.skipped == 1:
+        text += " 1 other had already been decided by someone else, or withdrawn: it was left as it was."
+    elif outcome.skipped:
+        text += (
+            f" {outcome.skipped} others had already been decided by someone else, or withdrawn:"
+            " they were left as they were."
+        )
+    messages.success(request, text)
+    return redirect(_plan_url(organisation) + ("#plan" if decision == "accept" else "#suggestions"))
 
 
 @login_required
@@ -308,7 +365,13 @@ def targets(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise Http404("Targets are set once the assessment has been submitted.")
     latest = _latest_submitted(organisation, assessment.version.instrument_id)[0]
     if latest.pk != assessment.pk:
-        # Suggestions follow the latest answers: set targets against those.
+        # Suggestions follow the latest answers: set targets against those, and say so.
+        messages.info(
+            request,
+            f"Targets are set against your latest {latest.version.title}, submitted on "
+            f"{latest.submitted_at:%-d %B %Y}, not the one submitted on {assessment.submitted_at:%-d %B %Y}: "
+            "your plan's suggestions follow your latest answers.",
+        )
         return redirect("plans:targets", slug=slug, pk=latest.pk)
     rows = services.target_rows(assessment)
     form = TargetsForm(_posted(request), rows=rows)

@@ -247,5 +247,5 @@ def test_closed_account_gets_no_reset_email(world, client):
 def test_reset_with_a_badly_formed_address(db, client):
     response = client.post(RESET, {"email": "not an address"})
     assert response.status_code == 200
-    assert_error_summary_links_resolve(response, expected={"#id_email": "valid"})
+    assert_error_summary_links_resolve(response, expected={"#id_email": "in the right format"})
     assert mail.outbox == []

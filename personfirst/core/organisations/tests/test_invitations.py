@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from personfirst.core.access.models import RoleGrant
@@ -98,7 +99,7 @@ def test_an_invalid_invitation_sends_nothing(world, client):
     client.force_login(world.admin)
     response = client.post(people_url(world.org), {"email": "x@example.org", "role": "owner"})
     assert response.status_code == 200
-    assert_error_summary_links_resolve(response, expected={"#id_role_0": "Select a valid choice"})
+    assert_error_summary_links_resolve(response, expected={"#id_role_0": "Select one of the options"})
     assert mail.outbox == []
 
 
@@ -218,7 +219,11 @@ def test_an_admin_invitation_promotes_an_existing_member(world, client):
 
 
 def test_a_member_invitation_does_not_demote_an_admin(world, client):
-    link = invite(world, email=world.admin.email, role=MEMBER)
+    # Sent before they became an administrator (the people page now refuses to send it).
+    _invitation, raw = Invitation.create(
+        organisation=world.org, email=world.admin.email, role=MEMBER, invited_by=world.admin
+    )
+    link = reverse("organisations:accept-invitation", args=[raw])
     client.force_login(world.admin)
     client.post(link)
     assert role_in(world.admin, world.org) == "admin"
@@ -317,3 +322,28 @@ def test_an_invitation_used_while_the_page_was_open_is_explained_not_an_error(wo
     monkeypatch.setattr(services, "accept", accepted_first)
     _problem(client.post(link), "already been used")
     assert RoleGrant.objects.current().filter(user=person, organisation=world.org).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("who", "role", "refused"),
+    [
+        ("member", "organisation_member", "is already a member of Eastmere Carers' Centre"),
+        ("admin", "organisation_member", "is already an administrator of Eastmere Carers' Centre"),
+        ("admin", "organisation_admin", "is already an administrator of Eastmere Carers' Centre"),
+        ("member", "organisation_admin", ""),  # making a member an administrator is a change
+        ("outsider", "organisation_member", ""),
+    ],
+)
+def test_inviting_someone_to_a_role_they_already_hold_is_refused(world, client, who, role, refused):
+    client.force_login(world.admin)
+    email = getattr(world, who).email.upper()  # any case
+    response = client.post(people_url(world.org), {"email": email, "role": role})
+    sent = Invitation.objects.filter(email__iexact=email).exists()
+    if refused:
+        assert response.status_code == 200
+        assert_error_summary_links_resolve(response, expected={"#id_email": refused})
+        assert not sent
+        assert not mail.outbox
+    else:
+        assert response.status_code == 302
+        assert sent

@@ -228,7 +228,7 @@ def test_organisation_edit_with_an_unknown_service(world, client):
         f"/organisations/{world.org.slug}/edit/",
         {"name": "X", "org_type": "voluntary", "paid_staff": "1", "volunteers": "2", "services": ["teleporting"]},
     )
-    assert_error_summary_links_resolve(response, expected={"#id_services_0": "teleporting"})
+    assert_error_summary_links_resolve(response, expected={"#id_services_0": "Select one of the options"})
 
 
 def test_sign_up_from_an_invitation_with_a_weak_password(world, client):

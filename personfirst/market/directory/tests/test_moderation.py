@@ -218,7 +218,7 @@ def _form(**changes) -> dict:
         ({"place_1_postcode": "BT1 1AA"}, "Northern Ireland"),
         ({"place_1_postcode": "NR99 9ZZ"}, "We cannot find the postcode NR99 9ZZ"),
         ({"place_1_postcode": "GY1 1AA"}, "not where it is on the map"),
-        ({"themes": []}, "This field is required"),
+        ({"themes": []}, "Choose at least one theme people might look under"),
         ({"area_districts": "NR1, banana"}, "“banana” is not a postcode district"),
     ],
 )

@@ -537,7 +537,7 @@ def test_the_section_page_says_where_a_suggestion_came_from_and_saving_confirms_
     html = response.content.decode()
     assert (
         "Suggested from your answer to ‘Unit costs and prices’ in the Personalisation health check you "
-        "submitted on 3 March 2026." in html
+        "submitted on 3 March 2026, last saved by Asha Admin." in html
     )
     assert "Check it, change it if needed, and save to confirm." in html
     assert html.count('class="govuk-inset-text" id="suggested-') == 1
@@ -625,3 +625,23 @@ def test_load_instruments_reports_a_changed_library_under_its_instrument(db, tmp
         "Person-centred workforce ladder is unchanged (revision 1)",
         "Updated its action library (workforce-ladder.actions.yaml): 10 suggested actions",
     ]
+
+
+def test_answer_once_is_explained_where_suggestions_appear_with_where_they_came_from(world, suggested):
+    """Issue 11: the task list and the section say what a suggested answer is,
+    where it came from and who gave it; the task list's tag is short enough
+    for one line, with the explanation in the section's hint."""
+    client = client_for(world.admin)
+    detail = client.get(page(suggested, "assessment")).content.decode()
+    assert 'id="answer-once"' in detail
+    assert "So that you only answer once" in detail
+    tag = re.search(r'<strong class="govuk-tag govuk-tag--yellow">([^<]*)</strong>', detail).group(1)
+    assert tag == "To check" and len(tag) <= 12  # fits the status column on one line
+    assert 'class="govuk-task-list__hint"' in detail
+    assert "Has answers filled in from another assessment" in detail
+    html = client.get(page(suggested, "section", "systems-and-processes")).content.decode()
+    assert 'id="answer-once"' in html
+    assert "last saved by Asha Admin" in html
+    # Nothing to explain where there are no suggestions: the assessment they came from.
+    source = Answer.objects.get(assessment=suggested).suggested_from.assessment
+    assert 'id="answer-once"' not in client.get(page(source, "assessment")).content.decode()

@@ -272,3 +272,22 @@ def test_the_number_of_queries_does_not_grow_with_the_caseload(
     assert counts[3] == counts[10]
     with django_assert_max_num_queries(6):
         rows.rows_for(worker)
+
+
+def test_the_summary_counts_agree_with_the_rows_and_the_filters(world, caseload):
+    """The dashboard's counts (issue 11) are the same as the caseload's filters give."""
+    found = rows.summary(world.worker, TODAY)
+    every = rows.rows_for(world.worker)
+    assert found.total == len(every)
+    assert found.with_overdue == len(rows.rows_for(world.worker, Filters(has_overdue=True)))
+    assert found.with_overdue == 2  # the carers' centre and Riverside
+    shared = [row for row in every if row.shares_assessments]
+    not_assessed = rows.rows_for(world.worker, Filters(not_assessed_for_a_year=True))
+    assert found.not_assessed_for_a_year == len([row for row in not_assessed if row.shares_assessments])
+    assert found.never_assessed == len([row for row in shared if row.last_assessed is None])
+    assert found.in_progress == 1  # Speak Up's draft
+    assert found.not_sharing_assessments == len(every) - len(shared)
+    # A revoked grant takes the organisation out of every count.
+    AccessGrant.objects.filter(organisation=caseload.riverside_org).delete()
+    after = rows.summary(world.worker, TODAY)
+    assert (after.total, after.with_overdue) == (found.total - 1, 1)

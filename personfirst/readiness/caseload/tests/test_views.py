@@ -177,13 +177,14 @@ def test_no_organisation_matches(worker):
     assert "Clear the filters" in html
 
 
-def test_a_type_that_is_not_offered_is_an_error_and_filters_nothing(worker):
-    response = worker.get(URL, {"type": "council"})
+def test_a_type_that_is_not_offered_gives_the_default_view(worker):
+    """An old bookmark or a mistyped link: every type, and no error (issue 11)."""
+    response = worker.get(URL, {"type": "council", "only": ["overdue-ish"]})
     html = response.content.decode()
-    assert "govuk-error-summary" in html
-    assert 'href="#id_type"' in html
+    assert response.status_code == 200
+    assert "govuk-error-summary" not in html
     assert slugs(response) == SHARING
-    assert "<title>Error: " in html
+    assert "<title>Error: " not in html
 
 
 def test_an_unknown_sort_falls_back_to_name(worker):

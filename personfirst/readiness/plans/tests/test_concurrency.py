@@ -333,3 +333,47 @@ def test_two_people_changing_the_same_thing_at_once_keep_one_and_tell_the_other(
     refusal = next(o.error for o in outcomes if not o.ok)
     assert isinstance(refusal, services.ChangedMeanwhile) and refusal.fields == ["owner"]
     assert refusal.current.owner == winner
+
+
+# --- deciding on a whole group at once (issue 11) --------------------------------------------------------
+
+
+def test_a_group_decided_twice_at_once_and_single_decisions_meanwhile_decide_each_suggestion_once(
+    world, instruments, race
+):
+    """Two people decide the same group at once (one accepts all, the other
+    sets all aside) while a third accepts one of its suggestions: each
+    suggestion ends decided once, every acknowledged decision holds, the
+    plan's positions stay distinct, and a refusal is a ConflictError."""
+    for number in range(8):
+        suggest(HEALTH_CHECK, ITEM, f"step-{number}")
+    submitted(world.org, HEALTH_CHECK, {ITEM: {"level": 1}}, world.admin)
+    waiting = list(Action.objects.filter(status=ActionStatus.SUGGESTED).order_by("position"))
+    assert len(waiting) == 8
+    ids = [action.pk for action in waiting]
+    single = waiting[3]
+
+    outcomes = race(
+        lambda: services.decide_group(world.org, ids, True, by=world.admin),
+        lambda: services.decide_group(world.org, ids, False, by=world.member),
+        lambda: services.decide(single, True, by=world.member),
+    )
+
+    refused_or_done(outcomes)
+    assert any(o.ok for o in outcomes[:2])
+    actions = {a.pk: a for a in Action.objects.filter(pk__in=ids)}
+    assert not any(a.status == ActionStatus.SUGGESTED for a in actions.values())
+    decided_by = {}
+    for outcome, status in zip(outcomes[:2], (ActionStatus.NOT_STARTED, ActionStatus.DROPPED), strict=True):
+        if outcome.ok:
+            for action in outcome.value.decided:
+                assert action.pk not in decided_by, "a suggestion was decided twice"
+                decided_by[action.pk] = status
+                assert actions[action.pk].status == status
+    if outcomes[2].ok:
+        assert single.pk not in decided_by
+        assert actions[single.pk].status == ActionStatus.NOT_STARTED
+    # Every suggestion was decided by exactly one of the calls.
+    assert set(decided_by) | ({single.pk} if outcomes[2].ok else set()) == set(ids)
+    in_plan = [a.position for a in Action.objects.filter(organisation=world.org).in_plan().exclude(status="dropped")]
+    assert len(in_plan) == len(set(in_plan)), "two actions share a place in the plan"

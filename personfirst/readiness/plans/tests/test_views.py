@@ -75,6 +75,13 @@ def drafted(world, instruments):
     return assessment
 
 
+def vision_section() -> str:
+    """The key of the section the values-and-culture item is in (where the test's suggestions are grouped)."""
+    from personfirst.readiness.assessments.models import Item
+
+    return Item.objects.filter(key="values-and-culture").select_related("section").first().section.key
+
+
 def action_titled(title: str) -> Action:
     return Action.objects.get(title=title)
 
@@ -90,9 +97,12 @@ def test_the_plan_shows_suggestions_grouped_with_why(world, drafted):
     assert "Values and culture" in words
     assert "Why: Values and culture: you are at statement 1 of 3 and aim for statement 2." in words
     assert "Write a one-page vision with the people you support" in words
-    # Two buttons for each suggestion, each a POST form that works without JavaScript.
-    assert html(page).count('name="decision" value="accept"') == 2
-    assert html(page).count('name="decision" value="drop"') == 2
+    # Two buttons for each suggestion, each a POST form that works without JavaScript ...
+    for action in Action.objects.filter(status=ActionStatus.SUGGESTED):
+        assert html(page).count(f'action="{url(action, "decide")}"') == 1
+    # ... and two for the whole section at once.
+    assert html(page).count(f'action="{reverse("plans:decide-group", args=[world.org.slug])}"') == 1
+    assert html(page).count('name="decision" value="accept"') == 3
     assert "Your plan has no actions yet." in words
     assert f'href="{reverse("plans:targets", args=[world.org.slug, drafted.pk])}"' in html(page)
     assert_form_markup(page)
@@ -106,7 +116,7 @@ def test_accepting_and_setting_aside_a_suggestion(world, drafted):
     response = member.post(url(vision, "decide"), {"decision": "accept"})
     assert response.status_code == 302
     # Back to the plan, with the item's suggestions open.
-    group = "health-check--values-and-culture"
+    group = f"a{vision.assessment_id}-{vision_section()}"
     assert response["Location"] == f"{plan_url(world.org)}?open={group}#group-{group}"
     assert re.search(
         rf'<details class="govuk-details" id="group-{group}" open>', html(member.get(response["Location"]))
@@ -669,3 +679,131 @@ def test_an_action_changed_by_someone_else_meanwhile_keeps_their_change_or_asks_
     assert member.post(url(action, "edit"), again).status_code == 302
     action.refresh_from_db()
     assert action.owner == "Jo"
+
+
+# --- suggestions grouped by assessment, then section; a whole group decided at once (issue 11) ---
+
+
+@pytest.fixture
+def two_assessments(world, instruments):
+    """Suggestions from a health check (one section, two suggestions) and from
+    a flexible services check (one section "Giving flexible support", two items)."""
+    suggest(HEALTH_CHECK, "values-and-culture", "vision", title="Write a one-page vision")
+    suggest(HEALTH_CHECK, "values-and-culture", "session", title="Run a team session")
+    suggest("flexible-services", "focus-on-outcomes", "outcomes", title="Ask people what matters to them")
+    suggest("flexible-services", "flexible-to-the-plan", "flex", title="Let plans change week to week")
+    health = submitted(world.org, HEALTH_CHECK, {"values-and-culture": {"level": 1}}, world.admin)
+    flexible = submitted(
+        world.org,
+        "flexible-services",
+        {"focus-on-outcomes": {"option": "not-met"}, "flexible-to-the-plan": {"option": "not-met"}},
+        world.admin,
+    )
+    return health, flexible
+
+
+def summaries(page) -> list[str]:
+    found = re.findall(r'<span class="govuk-details__summary-text">(.*?)</span>', html(page), re.S)
+    return [" ".join(summary.split()) for summary in found]
+
+
+def test_suggestions_are_grouped_by_assessment_then_section_with_distinct_headings(world, two_assessments):
+    health, flexible = two_assessments
+    page = client_for(world.admin).get(plan_url(world.org))
+    words = text(page)
+    # One heading per assessment, the latest first, with its count.
+    first = words.index(f"From the {flexible.version.title} submitted on")
+    second = words.index(f"From the {health.version.title} submitted on")
+    assert first < second
+    assert f"{flexible.version.title} submitted on {flexible.submitted_at:%-d %B %Y}: 2 suggestions" in words
+    # One section group for the two items of "Giving flexible support", not one per item.
+    found = summaries(page)
+    assert len(found) == len(set(found)) == 2
+    assert any(summary.endswith("(2 suggestions)") for summary in found)
+
+
+def test_accepting_a_whole_group_puts_every_suggestion_in_the_plan_in_order(world, two_assessments):
+    _health, flexible = two_assessments
+    group = list(Action.objects.filter(assessment=flexible, status=ActionStatus.SUGGESTED).order_by("position"))
+    assert len(group) == 2
+    admin = client_for(world.admin)
+    decide_url = reverse("plans:decide-group", args=[world.org.slug])
+    response = admin.post(decide_url, {"decision": "accept", "action": [a.pk for a in group]})
+    assert response.status_code == 302
+    accepted = list(Action.objects.filter(pk__in=[a.pk for a in group]).order_by("position"))
+    assert [a.status for a in accepted] == [ActionStatus.NOT_STARTED] * 2
+    assert [a.pk for a in accepted] == [a.pk for a in group]  # in the order they were suggested
+    assert "2 suggestions are now in your plan" in text(admin.get(plan_url(world.org)))
+    # The health check's suggestions are untouched.
+    assert Action.objects.filter(status=ActionStatus.SUGGESTED).count() == 2
+
+
+def test_setting_aside_a_group_and_deciding_it_again(world, two_assessments):
+    health, _flexible = two_assessments
+    ids = list(Action.objects.filter(assessment=health).values_list("pk", flat=True))
+    admin = client_for(world.admin)
+    decide_url = reverse("plans:decide-group", args=[world.org.slug])
+    admin.post(decide_url, {"decision": "drop", "action": ids})
+    assert set(Action.objects.filter(pk__in=ids).values_list("status", flat=True)) == {ActionStatus.DROPPED}
+    # The same group again (another tab): nothing changes, and the person is told.
+    response = admin.post(decide_url, {"decision": "accept", "action": ids}, follow=True)
+    assert "None of these suggestions is waiting for a decision any more" in text(response)
+    assert set(Action.objects.filter(pk__in=ids).values_list("status", flat=True)) == {ActionStatus.DROPPED}
+
+
+def test_a_group_decision_touches_only_the_organisations_own_suggestions(world, two_assessments):
+    theirs = Action.objects.create(organisation=world.other_org, title="Theirs", status=ActionStatus.SUGGESTED)
+    decide_url = reverse("plans:decide-group", args=[world.org.slug])
+    response = client_for(world.admin).post(decide_url, {"decision": "accept", "action": [theirs.pk]}, follow=True)
+    assert "None of these suggestions is waiting" in text(response)
+    theirs.refresh_from_db()
+    assert theirs.status == ActionStatus.SUGGESTED
+
+
+@pytest.mark.parametrize("data", [{"decision": "maybe", "action": ["1"]}, {"decision": "accept"}, {}])
+def test_a_group_decision_without_a_choice_or_suggestions_says_what_to_do(world, two_assessments, data):
+    decide_url = reverse("plans:decide-group", args=[world.org.slug])
+    response = client_for(world.admin).post(decide_url, data, follow=True)
+    assert "Choose ‘Accept all’ or ‘None of these are for us’" in text(response)
+    assert Action.objects.filter(status=ActionStatus.SUGGESTED).count() == 4
+
+
+def test_those_who_may_only_look_cannot_decide_a_group(world, two_assessments):
+    ids = list(Action.objects.values_list("pk", flat=True))
+    decide_url = reverse("plans:decide-group", args=[world.org.slug])
+    assert client_for(world.platform).post(decide_url, {"decision": "drop", "action": ids}).status_code == 403
+    assert client_for(world.commissioner).post(decide_url, {"decision": "drop", "action": ids}).status_code in (
+        403,
+        404,
+    )
+    assert Action.objects.filter(status=ActionStatus.SUGGESTED).count() == 4
+
+
+def test_add_your_own_action_comes_after_the_plan(world, drafted):
+    words = text(client_for(world.admin).get(plan_url(world.org)))
+    assert words.index("Your plan") < words.index("Add your own action")
+    assert words.index("Suggestions waiting") < words.index("Add your own action")
+
+
+def test_targets_say_which_assessment_they_belong_to_and_older_results_say_where_their_link_goes(world, instruments):
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 12, tzinfo=LONDON)):
+        older = submitted(world.org, HEALTH_CHECK, {"values-and-culture": {"level": 2}}, world.admin)
+    with time_machine.travel(datetime.datetime(2027, 3, 1, 12, tzinfo=LONDON)):
+        newer = submitted(world.org, HEALTH_CHECK, {"values-and-culture": {"level": 1}}, world.admin)
+    admin = client_for(world.admin)
+    title = newer.version.title
+    page = text(admin.get(targets_url(newer)))
+    assert f"Set your targets for the {title} submitted on 1 March 2027" in page
+    # From last year's results: the link says it goes to this year's targets.
+    results = admin.get(reverse("readiness:results", args=[world.org.slug, older.pk]))
+    assert f'href="{targets_url(newer)}"' in html(results)
+    assert f"Set your targets for your latest {title}, submitted on 1 March 2027" in text(results)
+    assert f'href="{targets_url(older)}"' not in html(results)
+    # This year's results link to their own.
+    assert f"Set your targets for this {title}" in text(
+        admin.get(reverse("readiness:results", args=[world.org.slug, newer.pk]))
+    )
+    # An old address of the targets page says where it has gone.
+    followed = admin.get(targets_url(older), follow=True)
+    assert "Targets are set against your latest" in text(followed)
+    assert "not the one submitted on 1 March 2026" in text(followed)
