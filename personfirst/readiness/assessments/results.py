@@ -8,11 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from . import scoring, services
 from .models import Answer, Assessment, AssessmentStatus, Item, Section
-
-TOP = 3
 
 
 @dataclass
@@ -58,13 +57,31 @@ class Results:
     def scored(self) -> list[SectionResult]:
         return [s for s in self.sections if s.raw is not None]
 
+    @cached_property
+    def ranking(self) -> scoring.Ranking:
+        by_title = sorted(self.scored, key=lambda s: s.title)
+        return scoring.rank_sections((s.key, s.raw) for s in by_title)
+
+    def _sections(self, keys: list[str]) -> list[SectionResult]:
+        by_key = {s.key: s for s in self.sections}
+        return [by_key[key] for key in keys]
+
     @property
     def strengths(self) -> list[SectionResult]:
-        return sorted(self.scored, key=lambda s: (-s.raw, s.title))[:TOP]
+        return self._sections(self.ranking.strengths)
 
     @property
     def needs(self) -> list[SectionResult]:
-        return sorted(self.scored, key=lambda s: (s.raw, s.title))[:TOP]
+        return self._sections(self.ranking.needs)
+
+    @property
+    def no_strengths(self) -> str:
+        """What to say when there are no strengths."""
+        return self.ranking.no_strengths
+
+    @property
+    def no_needs(self) -> str:
+        return self.ranking.no_needs
 
     @property
     def not_relevant(self) -> list[SectionResult]:
