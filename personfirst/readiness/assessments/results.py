@@ -13,6 +13,8 @@ from functools import cached_property
 from . import scoring, services
 from .models import Answer, Assessment, AssessmentStatus, Item, Section
 
+RADAR_MINIMUM = 3  # scored sections
+
 
 @dataclass
 class ItemResult:
@@ -56,6 +58,12 @@ class Results:
     @property
     def scored(self) -> list[SectionResult]:
         return [s for s in self.sections if s.raw is not None]
+
+    @property
+    def charted(self) -> bool:
+        """Whether the radar chart is worth drawing: with fewer than three
+        scored sections it collapses to a line or a point."""
+        return len(self.scored) >= RADAR_MINIMUM
 
     @cached_property
     def ranking(self) -> scoring.Ranking:
