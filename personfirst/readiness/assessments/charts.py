@@ -24,6 +24,21 @@ STYLE = Style(
 )
 
 
+# Eight colours that people with the common kinds of colour blindness can
+# tell apart on white: Okabe and Ito's palette, black first, its yellow
+# darkened to show on white.
+DISTINCT_COLOURS = (
+    "#0b0c0c",  # black
+    "#d55e00",  # vermilion
+    "#0072b2",  # blue
+    "#009e73",  # bluish green
+    "#cc79a7",  # reddish purple
+    "#e69f00",  # orange
+    "#56b4e9",  # sky blue
+    "#8a7a00",  # dark yellow
+)
+
+
 def style_with(colors: tuple[str, ...], *, legend_font_size: int = 13) -> Style:
     """The house chart style (STYLE's background, text colours and font) with these series colours."""
     return Style(
