@@ -197,9 +197,8 @@ def test_the_page_needs_the_same_queries_for_one_assessment_or_several(world, in
 def test_the_trend_chart_tells_fifteen_lines_apart_and_names_each_in_full():
     from personfirst.readiness.progress import charts
 
-    names = ["Overall"] + [
-        f"{n}. A section with a long title that once was cut short, number {n}" for n in range(1, 15)
-    ]
+    long = "A section with a long title that once was cut short, number"
+    names = ["Overall"] + [f"{n}. {long} {n}" for n in range(1, 15)]
     looks = [(charts.COLOURS[i % len(charts.COLOURS)], "dasharray" in charts.stroke(i)) for i in range(len(names))]
     assert len(set(looks)) == len(names)  # no two lines in the same colour and pattern
     assert len(set(charts.COLOURS)) == len(charts.COLOURS)
