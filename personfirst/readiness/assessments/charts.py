@@ -55,7 +55,7 @@ def style_with(colors: tuple[str, ...], *, legend_font_size: int = 13) -> Style:
     )
 
 
-AXIS_LABEL = 26  # characters: longer section titles are cut short, and the table beside has them in full
+AXIS_LABEL = 22  # characters: longer section titles are cut short, and the table beside has them in full
 
 
 def axis_labels(titles: list[str], length: int = AXIS_LABEL) -> list[str]:
@@ -90,6 +90,7 @@ def radar(labels: list[str], series: list[tuple[str, list[float | None]]], title
         dots_size=4,
         truncate_label=-1,  # axis_labels has shortened them already
         margin=24,
+        spacing=24,
     )
     chart.x_labels = labels
     for name, values in series:

@@ -36,9 +36,9 @@ def trend_height(series_count: int) -> int:
 
 
 def stroke(index: int) -> dict:
-    """How the ``index``-th line is drawn: the first is thicker, and after
-    the first len(COLOURS) the colours come round again, dashed."""
-    style = {"width": 4 if index == 0 else 2}
+    """How the ``index``-th line is drawn: after the first len(COLOURS)
+    the colours come round again, dashed."""
+    style = {"width": 2}
     if (index // len(COLOURS)) % 2 == 1:
         style["dasharray"] = DASHED
     return style

@@ -596,7 +596,7 @@ def test_the_radar_chart_names_its_axes_by_number_and_section(world, admin, asse
 def test_axis_labels_are_cut_at_a_word():
     assert charts.axis_labels(["Values and culture", "Knowing the demand for your services"]) == [
         "1. Values and culture",
-        "2. Knowing the demand for…",
+        "2. Knowing the demand…",
     ]
     assert all(len(label) <= charts.AXIS_LABEL for label in charts.axis_labels(["A" * 60, "word " * 20]))
 
