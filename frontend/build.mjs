@@ -19,9 +19,12 @@ const css = sass.compile(join(root, "frontend", "scss", "app.scss"), {
   silenceDeprecations: ["import"],
 });
 writeFileSync(join(out, "css", "app.css"), css.css);
+// Fixes to Django's admin site (loaded after its own styles).
+const admin = sass.compile(join(root, "frontend", "scss", "admin.scss"), { style: "compressed" });
+writeFileSync(join(out, "css", "admin.css"), admin.css);
 
 copyFileSync(join(frontend, "govuk-frontend.min.js"), join(out, "js", "govuk-frontend.min.js"));
-for (const file of ["app.mjs", "js-enabled.js"]) {
+for (const file of ["app.mjs", "js-enabled.js", "admin.js"]) {
   copyFileSync(join(root, "frontend", "js", file), join(out, "js", file));
 }
 copyFileSync(join(root, "frontend", "images", "favicon.svg"), join(out, "images", "favicon.svg"));

@@ -42,7 +42,7 @@ LAUNCH_ARGS = [
     "--disable-quic",
 ]
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA (axe has no wcag22a tag).
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 TIMEOUT_MS = 15_000
 
 # With JavaScript off, Chromium runs no timers, and axe.run waits on

@@ -10,7 +10,7 @@ import pygal
 from pygal.graph.box import Box
 from pygal.style import Style
 
-from personfirst.readiness.assessments.charts import style_with, without_scripts
+from personfirst.readiness.assessments.charts import DISTINCT_COLOURS, style_with, without_scripts
 
 from . import quarters
 from .report import REMAINDER, Report
@@ -41,23 +41,35 @@ class FiveNumbers(Box):
         return (low, low, lower, median, upper, high, high), []
 
 
+LEGEND_ROW = 26  # pixels per legend entry
+
+
+def sections_height(count: int) -> int:
+    """The box chart's height: the plot and a legend of one section a row."""
+    return 420 + LEGEND_ROW * count
+
+
 def sections(report: Report) -> bytes:
+    """A box for each section shown, each in a colour of its own (they come
+    round again after eight) and named in the legend by number and title."""
+    shown = [row for row in report.sections if row.shown]
     chart = FiveNumbers(
-        style=_style(("#1d70b8",)),
+        style=_style(DISTINCT_COLOURS[1:] + DISTINCT_COLOURS[:1]),  # black last: boxes are outlined in it
         range=(0, 100),
-        show_legend=False,
-        height=420,
+        show_legend=True,
+        legend_at_bottom_columns=1,
+        truncate_legend=-1,
+        height=sections_height(len(shown)),
         title="Scores by section",
         y_title="Score out of 100",
-        x_title="Section (numbered as in the table)",
+        x_title="Section (numbered as in the legend and the table)",
         **_options(),
     )
-    shown = [row for row in report.sections if row.shown]
     chart.x_labels = [str(row.number) for row in shown]
     for row in shown:
         low = row.minimum if row.minimum is not None else row.lower
         high = row.maximum if row.maximum is not None else row.upper
-        chart.add(str(row.number), [float(v) for v in (low, row.lower, row.median, row.upper, high)])
+        chart.add(f"{row.number}. {row.title}", [float(v) for v in (low, row.lower, row.median, row.upper, high)])
     return without_scripts(chart.render().decode())
 
 

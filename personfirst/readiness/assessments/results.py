@@ -9,16 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from . import scoring, services
 from .models import Answer, Assessment, AssessmentStatus, Item, Section
 from .templatetags.readiness import signed
 
-TOP = 3
 # The words for a section with no score, and for a change that cannot be worked out,
 # on the results page and in every format of the report.
 NO_SCORE = "Not relevant or not answered"
 NOT_COMPARABLE = "Not comparable"
+RADAR_MINIMUM = 3  # scored sections
 
 
 @dataclass
@@ -77,12 +78,36 @@ class Results:
         return [s for s in self.sections if s.raw is not None]
 
     @property
+    def charted(self) -> bool:
+        """Whether the radar chart is worth drawing: with fewer than three
+        scored sections it collapses to a line or a point."""
+        return len(self.scored) >= RADAR_MINIMUM
+
+    @cached_property
+    def ranking(self) -> scoring.Ranking:
+        by_title = sorted(self.scored, key=lambda s: s.title)
+        return scoring.rank_sections((s.key, s.raw) for s in by_title)
+
+    def _sections(self, keys: list[str]) -> list[SectionResult]:
+        by_key = {s.key: s for s in self.sections}
+        return [by_key[key] for key in keys]
+
+    @property
     def strengths(self) -> list[SectionResult]:
-        return sorted(self.scored, key=lambda s: (-s.raw, s.title))[:TOP]
+        return self._sections(self.ranking.strengths)
 
     @property
     def needs(self) -> list[SectionResult]:
-        return sorted(self.scored, key=lambda s: (s.raw, s.title))[:TOP]
+        return self._sections(self.ranking.needs)
+
+    @property
+    def no_strengths(self) -> str:
+        """What to say when there are no strengths."""
+        return self.ranking.no_strengths
+
+    @property
+    def no_needs(self) -> str:
+        return self.ranking.no_needs
 
     @property
     def not_relevant(self) -> list[SectionResult]:

@@ -20,6 +20,7 @@ decimal number the instrument file wrote (33.3 is 333/10).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -63,3 +64,63 @@ def one_decimal(value: Number | None) -> Decimal | None:
     if value < 0:
         rounded = -rounded
     return (Decimal(rounded) / 10).quantize(Decimal("0.1"))
+
+
+# --------------------------------------------------------------------------
+# Strengths and development needs
+
+TOP = 3
+
+NO_SCORES = "No section has a score yet, so there are no strengths or development needs to show."
+ONE_SCORE = (
+    "Only one section has a score, so there is nothing to rank it against. "
+    "Strengths and development needs are shown when two or more sections have scores."
+)
+ALL_SAME = "Every section has the same score, so none stands out as a strength or a development need."
+NONE_ABOVE = "No section scores clearly above the others."
+NONE_BELOW = "No section scores clearly below the others."
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Which sections are strengths (highest first) and which are
+    development needs (lowest first), by key, and what to say in place of
+    an empty list."""
+
+    strengths: list[str]
+    needs: list[str]
+    no_strengths: str = ""
+    no_needs: str = ""
+
+
+def rank_sections(scores: Iterable[tuple[str, Number | None]], top: int = TOP) -> Ranking:
+    """Strengths and development needs among the sections that have a score.
+
+    - Only scored sections are ranked; with fewer than two there is nothing
+      to rank.
+    - Each list holds at most ``top`` sections and at most half of the scored
+      ones, so no section is ever both.
+    - A strength scores strictly more than every section that is not one, and
+      a need strictly less than every section that is not one: a section
+      tied with one left out is left out too. So every strength scores more
+      than every need, and when all scores are equal there are neither.
+    - Ties within a list keep the order given (the caller sorts by title).
+    """
+    scored = [(key, exact(score)) for key, score in scores if score is not None]
+    if not scored:
+        return Ranking([], [], NO_SCORES, NO_SCORES)
+    if len(scored) == 1:
+        return Ranking([], [], ONE_SCORE, ONE_SCORE)
+    if len({score for _key, score in scored}) == 1:
+        return Ranking([], [], ALL_SAME, ALL_SAME)
+    k = min(top, len(scored) // 2)
+    highest = sorted(scored, key=lambda pair: -pair[1])
+    lowest = sorted(scored, key=lambda pair: pair[1])
+    strengths = [key for key, score in highest[:k] if score > highest[k][1]]
+    needs = [key for key, score in lowest[:k] if score < lowest[k][1]]
+    return Ranking(
+        strengths=strengths,
+        needs=needs,
+        no_strengths="" if strengths else NONE_ABOVE,
+        no_needs="" if needs else NONE_BELOW,
+    )

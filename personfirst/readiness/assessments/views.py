@@ -298,7 +298,7 @@ def radar_chart(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 [float(before[s.key]) if before.get(s.key) is not None else None for s in result.sections],
             )
         )
-    labels = [str(number) for number in range(1, len(result.sections) + 1)]
+    labels = charts.axis_labels([s.title for s in result.sections])
     svg = charts.radar(labels, series, title=assessment.version.title)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Content-Security-Policy"] = charts.content_security_policy(svg)

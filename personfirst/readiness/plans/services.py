@@ -174,12 +174,13 @@ def draft_plan(assessment: Assessment, by=None) -> list[Action]:
             )
         )
 
+    suggestions = library.Library(assessment.version)
     for section, item, answer, current in _answered_items(assessment):
         target = target_for(organisation, item, current, instrument_key, own_targets)
         chosen = item.kind.value(answer.response)
         if current < target:
             why = describe_gap(item, section.title, answer, target)
-            for suggestion in library.suggestions_for(assessment.version, item.key, chosen):
+            for suggestion in suggestions.suggestions_for(item.key, chosen):
                 key = (item.key, suggestion.key)
                 if key in decided or key in kept:
                     continue

@@ -10,37 +10,42 @@ import math
 import pygal
 from django.http import HttpResponse
 
-from personfirst.readiness.assessments.charts import STYLE, content_security_policy, style_with, without_scripts
-
-# GOV.UK Frontend's colours, told apart as far as a dozen or so lines allow.
-# The overall score is drawn first, in black.
-LINE_STYLE = style_with(
-    (
-        "#0b0c0c",  # black: overall
-        "#1d70b8",  # blue
-        "#d4351c",  # red
-        "#00703c",  # green
-        "#4c2c92",  # purple
-        "#f47738",  # orange
-        "#28a197",  # turquoise
-        "#d53880",  # pink
-        "#b58840",  # brown
-        "#505a5f",  # dark grey
-        "#5694ca",  # light blue
-        "#85994b",  # olive
-        "#912b88",  # bright purple
-        "#003078",  # dark blue
-        "#6f72af",  # light purple
-    ),
+from personfirst.readiness.assessments.charts import (
+    DISTINCT_COLOURS,
+    STYLE,
+    content_security_policy,
+    style_with,
+    without_scripts,
 )
+
+# DISTINCT_COLOURS (readiness/assessments/charts.py), drawn first as solid
+# lines and then as dashed ones: sixteen lines that differ in colour or
+# pattern. The overall score is the first, in black and thicker.
+COLOURS = DISTINCT_COLOURS
+DASHED = "10,5"
+LINE_STYLE = style_with(COLOURS * 3, legend_font_size=14)
 
 WIDTH = 720
 BAR_HEIGHT = 420
+LEGEND_ROW = 26  # pixels per legend entry: one entry a row, never cut short
 
 
 def trend_height(series_count: int) -> int:
-    """The line chart's height: room for the plot and a two-column legend."""
-    return 420 + 22 * math.ceil(series_count / 2)
+    """The line chart's height: room for the plot and a legend of one entry a row."""
+    return 420 + LEGEND_ROW * series_count
+
+
+def stroke(index: int) -> dict:
+    """How the ``index``-th line is drawn: after the first len(COLOURS)
+    the colours come round again, dashed."""
+    style = {"width": 2}
+    if (index // len(COLOURS)) % 2 == 1:
+        style["dasharray"] = DASHED
+    return style
+
+
+def legend_name(index: int, name: str) -> str:
+    return f"{name} (dashed line)" if "dasharray" in stroke(index) else name
 
 
 def trend(x_labels: list[str], series: list[tuple[str, list[float | None]]], title: str) -> bytes:
@@ -53,16 +58,16 @@ def trend(x_labels: list[str], series: list[tuple[str, list[float | None]]], tit
         height=trend_height(len(series)),
         title=title,
         legend_at_bottom=True,
-        legend_at_bottom_columns=2,
-        truncate_legend=40,
+        legend_at_bottom_columns=1,
+        truncate_legend=-1,
         dots_size=4,
         allow_interruptions=True,
         x_label_rotation=30 if len(x_labels) > 6 else 0,
         margin=24,
     )
     chart.x_labels = x_labels
-    for name, values in series:
-        chart.add(name, values)
+    for index, (name, values) in enumerate(series):
+        chart.add(legend_name(index, name), values, stroke_style=stroke(index))
     return without_scripts(chart.render().decode())
 
 

@@ -64,9 +64,7 @@ def submitted_scores(assessments: Iterable[Assessment]) -> dict[int, AssessmentS
     ):
         sections_of[section.version_id].append(section)
     counting = services.answers_that_count(assessments)
-    responses = {
-        pk: {key: response_for(answer) for key, answer in answers.items()} for pk, answers in counting.items()
-    }
+    responses = {pk: {key: response_for(answer) for key, answer in answers.items()} for pk, answers in counting.items()}
     return {a.pk: _scores(a, sections_of[a.version_id], responses[a.pk]) for a in assessments}
 
 

@@ -173,6 +173,8 @@ class Report:
     sections: list[SectionScore]
     strengths: list[SectionScore]
     needs: list[SectionScore]
+    no_strengths: str  # said in place of an empty list of strengths
+    no_needs: str
     left_out: list[LeftOut]
     answers: list[SectionAnswers]
     disagreements: list[Disagreement]
@@ -373,6 +375,8 @@ def build(assessment: Assessment) -> Report:
         sections=sections,
         strengths=[by_key[s.key] for s in result.strengths],
         needs=[by_key[s.key] for s in result.needs],
+        no_strengths=result.no_strengths,
+        no_needs=result.no_needs,
         left_out=[LeftOut(clean(entry["title"]), clean(entry["reason"])) for entry in result.left_out],
         answers=answers,
         disagreements=disagreements,

@@ -197,12 +197,12 @@ class _Builder:
         if r.strengths:
             self.numbered([f"{s.title} ({s.shown})" for s in r.strengths])
         else:
-            self.p("None yet.")
+            self.p(r.no_strengths)
         self.p("Development needs", "h3")
         if r.needs:
             self.numbered([f"{s.title} ({s.shown})" for s in r.needs])
         else:
-            self.p("None yet.")
+            self.p(r.no_needs)
         if r.left_out:
             self.story.append(
                 KeepTogether(

@@ -141,12 +141,12 @@ def render(report: Report) -> bytes:
     for number, s in enumerate(r.strengths, start=1):
         document.add_paragraph(f"{number}. {s.title} ({s.shown})")
     if not r.strengths:
-        document.add_paragraph("None yet.")
+        document.add_paragraph(r.no_strengths)
     document.add_heading("Development needs", level=2)
     for number, s in enumerate(r.needs, start=1):
         document.add_paragraph(f"{number}. {s.title} ({s.shown})")
     if not r.needs:
-        document.add_paragraph("None yet.")
+        document.add_paragraph(r.no_needs)
     if r.left_out:
         document.add_heading("Left out", level=2)
         document.add_paragraph("These sections do not apply to the organisation, so they are not in the scores:")

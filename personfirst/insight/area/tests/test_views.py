@@ -327,3 +327,18 @@ def test_kept_bodies_are_bounded_least_recently_used_first_out():
     assert bodies.get_or_make("c", lambda: "C") == "C"  # "b" goes
     assert bodies.get_or_make("b", lambda: "B again") == "B again"
     assert bodies.get_or_make("c", lambda: "not made") == "C"
+
+
+def test_the_box_chart_has_a_legend_of_sections_in_colours_of_their_own(eastmere):
+    from personfirst.insight.area import charts, report, sources
+    from personfirst.readiness.assessments.models import Instrument
+
+    world = eastmere.world
+    built = report.build(sources.for_area(world.area), Instrument.objects.get(key="health-check"))
+    shown = [row for row in built.sections if row.shown]
+    assert len(shown) >= 2
+    svg = charts.sections(built).decode()
+    for row in shown:
+        assert f">{row.number}. {row.title}<" in svg.replace("&#8217;", "’")
+    series_colours = set(re.findall(r"\.color-\d+[^{]*\{[^}]*?(?:stroke|fill):\s*(#[0-9a-f]{6})", svg))
+    assert len(series_colours) >= min(len(shown), 8)

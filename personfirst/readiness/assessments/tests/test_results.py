@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from personfirst.core.organisations.models import CouncilArea, Organisation
-from personfirst.readiness.assessments import results, services
+from personfirst.readiness.assessments import results, scoring, services
 from personfirst.readiness.assessments.loading import load_text
 from personfirst.readiness.assessments.models import Assessment
 from personfirst.readiness.assessments.scoring import one_decimal
@@ -166,28 +166,39 @@ def test_strengths_are_the_three_highest_sections_and_needs_the_three_lowest(wor
         "Values and culture",  # 100
         "Backing from the trustee board",  # 66.7
     ]
+    # Backing from staff and volunteers (33.3) ties with Telling people about
+    # your services (33.3), which is not a need: so neither is.
     assert titles(result.needs) == [
         "Knowing the demand for your services",  # 0
         "Managing change",  # 0
-        "Backing from staff and volunteers",  # 33.3, before "Telling people…"
     ]
 
 
-def test_ties_for_strengths_are_broken_by_title(world, assessment):
+def test_when_every_section_scores_the_same_none_is_a_strength_or_a_need(world, assessment):
     keys = ["values-and-culture", "trustee-board", "staff-and-volunteers", "people-you-support", "marketing"]
     levels = {item.key: len(item.levels) for item in assessment.version.items.all()}
     answer_levels(assessment, {key: levels[key] for key in keys}, world.admin)  # all at the top
     result = results.results_for(assessment)
-    expected = sorted(s.title for s in result.scored)
-    assert titles(result.strengths) == expected[:3]
-    assert titles(result.needs) == expected[:3]
+    assert result.strengths == [] and result.needs == []
+    assert result.no_strengths == result.no_needs == scoring.ALL_SAME
 
 
-def test_with_fewer_than_three_scored_sections(world, assessment):
+def test_two_scored_sections_are_one_strength_and_one_need(world, assessment):
     answer_levels(assessment, {"trustee-board": 4, "marketing": 1}, world.admin)
     result = results.results_for(assessment)
-    assert titles(result.strengths) == ["Backing from the trustee board", "Telling people about your services"]
-    assert titles(result.needs) == ["Telling people about your services", "Backing from the trustee board"]
+    assert titles(result.strengths) == ["Backing from the trustee board"]
+    assert titles(result.needs) == ["Telling people about your services"]
+
+
+def test_one_scored_section_is_too_few_to_rank_and_the_page_says_so(world, assessment):
+    answer_levels(assessment, {"trustee-board": 3}, world.admin)
+    result = results.results_for(assessment)
+    assert result.strengths == [] and result.needs == []
+    client = Client()
+    client.force_login(world.member)
+    html = client.get(reverse("readiness:results", args=[world.org.slug, assessment.pk])).content.decode()
+    assert 'id="strengths"' not in html and 'id="needs"' not in html
+    assert html.count("Only one section has a score, so there is nothing to rank it against.") == 2
 
 
 def test_the_results_page_lists_strengths_and_needs_with_their_scores(world, assessment):
@@ -197,15 +208,14 @@ def test_the_results_page_lists_strengths_and_needs_with_their_scores(world, ass
     client = Client()
     client.force_login(world.member)
     page = results_page(client.get(reverse("readiness:results", args=[world.org.slug, assessment.pk])))
+    # Four scored sections: two strengths and two needs, never the same one.
     assert page.lists["strengths"] == [
         "Values and culture (100.0)",
         "Managing change (50.0)",
-        "Backing from the trustee board (33.3)",
     ]
     assert page.lists["needs"] == [
         "Telling people about your services (0.0)",
         "Backing from the trustee board (33.3)",
-        "Managing change (50.0)",
     ]
 
 
@@ -441,8 +451,14 @@ def test_random_instruments_and_answers_score_as_the_reference_says(plain_organi
     overall = reference_mean(expected_sections.values())
     assert result.overall_raw == overall
     assert result.overall == reference_round(overall)
-    scored = sorted((s for s in expected_sections.items() if s[1] is not None), key=lambda kv: (-kv[1], kv[0]))
-    assert [s.key for s in result.strengths] == [k for k, _v in scored[:3]]
+    # A strength: its score and every higher one fit in the top min(3, half);
+    # a need likewise from the bottom.
+    scored = [v for v in expected_sections.values() if v is not None]
+    k = min(3, len(scored) // 2)
+    strengths = {key for key, v in expected_sections.items() if v is not None and sum(o >= v for o in scored) <= k}
+    needs = {key for key, v in expected_sections.items() if v is not None and sum(o <= v for o in scored) <= k}
+    assert {s.key for s in result.strengths} == strengths
+    assert {s.key for s in result.needs} == needs
 
 
 # --- the worked example in docs/scoring.md ----------------------------------------------------------
@@ -517,8 +533,8 @@ def test_the_worked_example_in_docs_scoring_md(world):
     }
     assert result.overall_raw == Fraction(175, 3)  # 233⅓ ÷ 4
     assert result.overall == Decimal("58.3")
-    assert titles(result.strengths) == ["Managing change", "Giving flexible support", "Values and culture"]
-    assert titles(result.needs) == ["Backing from the trustee board", "Giving flexible support", "Values and culture"]
+    assert titles(result.strengths) == ["Managing change"]
+    assert titles(result.needs) == ["Backing from the trustee board"]
     assert [(e["title"], e["reason"]) for e in result.left_out] == [
         (
             "Direct payment support",

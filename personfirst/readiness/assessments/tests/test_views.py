@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from personfirst.core.ui.tests.test_error_summaries import assert_error_summary_links_resolve, assert_no_error_summary
-from personfirst.readiness.assessments import services
+from personfirst.readiness.assessments import charts, results, services
 from personfirst.readiness.assessments.models import Answer, Assessment, AssessmentStatus
 
 from .conftest import CONDITIONAL_SECTION, LEFT_OUT_SECTION
@@ -567,7 +567,8 @@ def test_the_radar_chart_is_an_svg_with_its_own_strict_policy(world, admin, asse
 
 
 def test_the_results_page_shows_the_chart_beside_a_table_of_the_same_figures(world, admin, assessment):
-    post_section(admin, assessment, "trustee-board", {"trustee-board": "3"})
+    for key, level in (("values-and-culture", "2"), ("trustee-board", "3"), ("marketing", "4")):
+        post_section(admin, assessment, key, {key: level})
     page = admin.get(url(assessment, "results"))
     html = page.content.decode()
     assert f'src="{url(assessment, "radar")}"' in html
@@ -646,3 +647,29 @@ def test_a_respondent_removed_while_saving_is_told_and_nothing_is_saved(world, a
     assert response.status_code == 200
     assert "You are no longer asked for your own answers to this assessment" in response.content.decode()
     assert not Answer.objects.filter(assessment=assessment).exists()
+
+
+def test_the_radar_chart_names_its_axes_by_number_and_section(world, admin, assessment):
+    for key, level in (("values-and-culture", "2"), ("trustee-board", "3"), ("marketing", "4")):
+        post_section(admin, assessment, key, {key: level})
+    svg = admin.get(url(assessment, "radar")).content.decode()
+    titles = [s.title for s in results.results_for(assessment).sections]  # the sections that apply
+    assert len(titles) >= 10
+    for label in charts.axis_labels(titles):
+        assert f">{label}<" in svg.replace("&#8230;", "…")
+    assert ">1. Values and culture<" in svg
+
+
+def test_axis_labels_are_cut_at_a_word():
+    assert charts.axis_labels(["Values and culture", "Knowing the demand for your services"]) == [
+        "1. Values and culture",
+        "2. Knowing the demand…",
+    ]
+    assert all(len(label) <= charts.AXIS_LABEL for label in charts.axis_labels(["A" * 60, "word " * 20]))
+
+
+def test_with_fewer_than_three_scored_sections_the_page_says_why_there_is_no_chart(world, admin, assessment):
+    post_section(admin, assessment, "trustee-board", {"trustee-board": "3"})
+    html = admin.get(url(assessment, "results")).content.decode()
+    assert f'src="{url(assessment, "radar")}"' not in html
+    assert 'id="no-chart"' in html

@@ -192,3 +192,17 @@ def test_the_page_needs_the_same_queries_for_one_assessment_or_several(world, in
         submitted(world.org, instruments["health-check"], world.admin, {}, at(2025, month, 2))
         done(world.org, at(2025, month + 3, 1))
     assert count() == one
+
+
+def test_the_trend_chart_tells_fifteen_lines_apart_and_names_each_in_full():
+    from personfirst.readiness.progress import charts
+
+    long = "A section with a long title that once was cut short, number"
+    names = ["Overall"] + [f"{n}. {long} {n}" for n in range(1, 15)]
+    looks = [(charts.COLOURS[i % len(charts.COLOURS)], "dasharray" in charts.stroke(i)) for i in range(len(names))]
+    assert len(set(looks)) == len(names)  # no two lines in the same colour and pattern
+    assert len(set(charts.COLOURS)) == len(charts.COLOURS)
+    svg = charts.trend(["2025", "2026"], [(name, [50.0, 60.0]) for name in names], title="Trend").decode()
+    for index, name in enumerate(names):
+        assert f">{charts.legend_name(index, name)}<" in svg  # in full, not cut off
+    assert len(re.findall(r"stroke-dasharray:\s*10,5", svg)) == len(names) - len(charts.COLOURS)
