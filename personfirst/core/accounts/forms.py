@@ -126,10 +126,6 @@ class TokenForm(Form):
             "max_length": "What you will use the token for must be 100 characters or fewer",
         },
         help_text="For example: 'monthly report script'. This helps you recognise it later.",
-        error_messages={
-            "required": "Enter what you will use this token for",
-            "max_length": "Enter what you will use this token for in 100 characters or fewer",
-        },
     )
     scopes = forms.MultipleChoiceField(
         label="What may it be used for?",
