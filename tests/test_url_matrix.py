@@ -54,7 +54,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from personfirst.testing import PERSONAS
+from personfirst.testing import PERSONAS, verify_session
 
 SIGN_IN = "/account/sign-in/"
 
@@ -1063,6 +1063,7 @@ def _sign_in_everyone(world) -> None:
         user = getattr(world, role)
         client = Client()
         client.force_login(user)
+        verify_session(client, user)  # as conftest's force_login does: a code was entered, for those who need one
         world.session_keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
         world.api_tokens[role] = ApiToken.issue(user, "matrix")[1]
 

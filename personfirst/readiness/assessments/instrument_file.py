@@ -87,10 +87,13 @@ __all__ = [
     "read_yaml",
 ]
 
-# The item types an instrument may use: every one registered (ladder, rating, milestones).
-ITEM_TYPES = type_names()
+# The item types an instrument may use. Named here, not "every one registered":
+# other pillars register types of their own (self-directed support's "need"),
+# which a readiness instrument must refuse. A new readiness type is added here too.
+ITEM_TYPES = ("ladder", "rating", "milestones")
+assert set(ITEM_TYPES) <= set(type_names()), "a readiness item type is not registered"
 # The types whose answers are levels, lowest first (ladder and milestones).
-LEVEL_TYPES = tuple(holders_of("levels"))
+LEVEL_TYPES = tuple(name for name in holders_of("levels") if name in ITEM_TYPES)
 
 # Longest allowed texts, from the database columns they are stored in.
 MAX_INSTRUMENT_KEY = 60
