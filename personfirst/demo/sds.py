@@ -16,11 +16,8 @@ from django.db import transaction
 
 from personfirst.core.accounts.models import User
 from personfirst.core.people.models import Person
-from personfirst.sds.allocation import ras_file
-from personfirst.sds.allocation import services as allocation
 from personfirst.sds.eligibility import criteria
 from personfirst.sds.eligibility import services as eligibility
-from personfirst.sds.selfassessment import questionnaire
 from personfirst.sds.selfassessment import services as selfassessment
 
 from .area import AREA_CODE
@@ -43,15 +40,9 @@ SAM_ANSWERS = {
 ROSE_ANSWERS = {"washing": "most", "dressing": "most", "toilet": "some", "meals": "most", "home-tasks": "all"}
 
 
-def load_ras() -> None:
-    current = questionnaire.current()
-    for path in sorted(ras_file.SHIPPED.glob("*.yaml")):
-        allocation.load_ras_file(path, check=lambda ras: questionnaire.check_against(current, ras))
-
-
 @transaction.atomic
 def load() -> None:
-    load_ras()
+    selfassessment.load_shipped_ras()
     practitioner = User.objects.get(email="practitioner@eastmere.example")
     carer = User.objects.get(email="carer@people.example")
     sam = Person.objects.get(user__email="sam@people.example")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from personfirst.core.concurrency import ConflictError, refresh_locked
 from personfirst.core.people import records
 from personfirst.core.validation import Invalid
+from personfirst.sds.allocation import ras_file
 from personfirst.sds.allocation import services as allocation
 
 from . import questionnaire as questionnaires
@@ -133,3 +134,15 @@ def agree(sa: SelfAssessment, *, seen_revision: int, by):
         sa.save(update_fields=["status", "agreed_at", "agreed_by"])
         budget = allocation.make_budget(sa, answers, labels, by=by)
     return budget
+
+
+def ras_fits_questionnaire(ras) -> list[str]:
+    """What is wrong with a RAS against the current questionnaire (nothing: [])."""
+    return questionnaires.check_against(questionnaires.current(), ras)
+
+
+def load_shipped_ras() -> None:
+    """Load every shipped RAS file, each checked against the current questionnaire
+    (already loaded versions are left as they are)."""
+    for path in sorted(ras_file.SHIPPED.glob("*.yaml")):
+        allocation.load_ras_file(path, check=ras_fits_questionnaire)

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from personfirst.sds.allocation import ras_file
-from personfirst.sds.allocation import services as allocation
-from personfirst.sds.selfassessment import questionnaire, services
+from personfirst.sds.selfassessment import services
 
 SAM = {
     "washing": "some",
@@ -28,15 +26,9 @@ SAM = {
 ROSE = {"washing": "most", "dressing": "most", "toilet": "some", "meals": "most", "home-tasks": "all"}
 
 
-def load_ras() -> None:
-    current = questionnaire.current()
-    for path in sorted(ras_file.SHIPPED.glob("*.yaml")):
-        allocation.load_ras_file(path, check=lambda ras: questionnaire.check_against(current, ras))
-
-
 @pytest.fixture
 def sds(world):
-    load_ras()
+    services.load_shipped_ras()
     sam = services.start(world.own_record, by=world.person)
     for question, answer in SAM.items():
         services.answer(sam, question=question, answer=answer, by=world.person)

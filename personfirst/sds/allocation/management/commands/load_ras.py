@@ -6,11 +6,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from personfirst.sds.allocation import ras_file, services
-from personfirst.sds.selfassessment import questionnaire
-
-
-def check(ras) -> list[str]:
-    return questionnaire.check_against(questionnaire.current(), ras)
+from personfirst.sds.selfassessment.services import ras_fits_questionnaire
 
 
 class Command(BaseCommand):
@@ -24,7 +20,7 @@ class Command(BaseCommand):
         failed = False
         for path in paths:
             try:
-                version, created = services.load_ras_file(path, check=check)
+                version, created = services.load_ras_file(path, check=ras_fits_questionnaire)
             except (services.RasLoadError, OSError) as error:
                 failed = True
                 for problem in getattr(error, "problems", [f"{path}:1: {error}"]):
