@@ -90,7 +90,7 @@ FIELD_CASES = [
     forms.DateField(label="Due date"),
     forms.DateTimeField(label="When"),
     forms.EmailField(label="E-mail address"),
-    forms.URLField(label="Website"),
+    forms.URLField(label="Website", assume_scheme="https"),
     forms.ChoiceField(label="Type", choices=[("a", "A")]),
     forms.MultipleChoiceField(label="Parts", choices=[("a", "A")]),
     forms.TypedChoiceField(label="Level", choices=[(1, "One")], coerce=int),
@@ -184,3 +184,19 @@ def test_the_assessment_notes_box_has_the_govuk_textarea_style(world):
     textareas = html.decode().split("<textarea")[1:]
     assert textareas
     assert all('class="govuk-textarea' in tag.split(">")[0] for tag in textareas)
+
+
+def test_a_null_byte_in_a_choice_of_records_gets_the_services_words(world):
+    """Django checks a model choice for NUL bytes itself, in its own words
+    (found by tests/test_hostile_input.py on the sharing page)."""
+    from personfirst.core.organisations.models import Organisation
+
+    class Choose(GovukFormMixin, forms.Form):
+        organisation = forms.ModelChoiceField(label="Organisation", queryset=Organisation.objects.all())
+        several = forms.ModelMultipleChoiceField(label="Organisations", queryset=Organisation.objects.all())
+
+    form = Choose({"organisation": "1\x00", "several": ["2\x00"]})
+    assert not form.is_valid()
+    assert form.errors["organisation"] == ["Select one of the options for organisation"]
+    messages = [message for field_errors in form.errors.values() for message in field_errors]
+    assert not set(messages) & DJANGO_DEFAULTS, messages

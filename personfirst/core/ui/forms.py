@@ -8,8 +8,11 @@ always win; Django's defaults never reach a person."""
 
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.core import validators as django_validators
+from django.core.exceptions import ValidationError
 from django.forms.widgets import Input
 
 WIDGET_CLASSES: list[tuple[type, str, str]] = [
@@ -176,6 +179,15 @@ def use_own_messages(field: forms.Field, model_field=None) -> None:
         if code == "null_characters_not_allowed":
             current.setdefault(code, f"{ours['invalid']}: remove any unusual characters")
     field.error_messages = current
+    if isinstance(field, forms.ModelChoiceField):
+        # Django checks a chosen key for NUL bytes itself, with its own words
+        # and not the field's messages: a value nobody could pick is "not an option".
+        field.validate_no_null_characters = functools.partial(_no_null_characters, current["invalid_choice"])
+
+
+def _no_null_characters(message: str, value) -> None:
+    if "\x00" in str(value):
+        raise ValidationError(message, code="invalid_choice", params={"value": ""})
 
 
 class GovukFormMixin:

@@ -55,10 +55,11 @@ ANSWER_FIELDS = ("level", "option", "not_relevant", "notes", "target_dates")
 
 @dataclass
 class Conflict:
-    """Someone else saved this answer after the person loaded the page."""
+    """Someone else saved (or cleared) this answer after the person loaded
+    the page; ``theirs`` is None when there is no answer now."""
 
     item_key: str
-    theirs: Answer
+    theirs: Answer | None
     yours: dict[str, Any] = field(default_factory=dict)
 
 

@@ -157,7 +157,7 @@ def _section_page(request: HttpRequest, assessment: Assessment, section_key: str
             # saving again keeps this person's version if they choose it.
             data = request.POST.copy()
             for conflict in conflicts:
-                data[f"rev-{conflict.item_key}"] = str(conflict.theirs.revision)
+                data[f"rev-{conflict.item_key}"] = str(conflict.theirs.revision if conflict.theirs else 0)
             form = SectionForm(data, section=section, answers=answers)
             form.is_valid()
     back_name = "readiness:my-answers" if respondent else "readiness:assessment"

@@ -316,6 +316,26 @@ def test_the_later_of_two_saves_gets_a_409_page_showing_both_versions(world, ass
     assert (stored.level, stored.revision, stored.updated_by) == (4, 2, world.worker)
 
 
+def test_a_revision_for_a_question_with_no_answer_is_a_conflict_page_not_an_error(world, assessment):
+    """A page that claims to have read an answer which is not there (cleared since, or a
+    tampered form) shows the conflict with no "their" answer; it was a 500
+    (found by tests/test_hostile_input.py)."""
+    asha = client_for(world.admin)
+    page = asha.get(section_url(assessment, "trustee-board"))
+    fields = {**form_fields(page), "item-trustee-board": "3", "rev-trustee-board": "5"}
+    response = asha.post(section_url(assessment, "trustee-board"), fields)
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "This question has no saved answer now" in html
+    assert form_fields(response)["rev-trustee-board"] == "0"
+    assert agreed(assessment, "trustee-board") is None
+    # Saving again from the page shown saves it.
+    again = asha.post(section_url(assessment, "trustee-board"), {**form_fields(response), "later": "1"})
+    assert again.status_code == 302
+    assert agreed(assessment, "trustee-board").level == 3
+
+
 def test_two_people_saving_the_same_answer_is_not_a_conflict(world, assessment):
     asha, wendy = client_for(world.admin), client_for(world.worker)
     asha_page = asha.get(section_url(assessment, "trustee-board"))
