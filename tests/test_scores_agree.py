@@ -8,7 +8,8 @@ scored. This property test builds random submitted assessments on the shipped
 instruments with all of that in them, and reads the overall and section
 scores back from every place that shows them:
 
-- the results page (and the draft's results page, before submitting),
+- the results page (and, before submitting, the draft's results page and
+  the check-your-answers page's count of suggestions still to confirm),
 - the history page (its assessments table and its section scores table),
 - the caseload page, as the development worker the organisation shares with,
 - the API (``GET /api/v1/assessments/{id}/scores``),
@@ -27,6 +28,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -139,20 +141,23 @@ def build(data, world, instruments: dict[str, Instrument], admin: Client) -> tup
     # suggests answers from them (the crosswalk links all three).
     earlier = timezone.now() - datetime.timedelta(days=30)
     for n, other in enumerate(key for key in SHIPPED if key != target):
-        if data.draw(st.booleans(), label=f"submit {other} first"):
+        if data.draw(st.sampled_from([True, True, True, False]), label=f"submit {other} first"):
             submit_source(data, world, organisation, instruments[other], earlier + datetime.timedelta(days=n))
 
     draft = services.start(organisation=organisation, instrument=instruments[target], by=world.admin)
     suggested = {a.item.key: a for a in Answer.objects.filter(assessment=draft, suggested=True).select_related("item")}
     counted: dict[str, dict] = {}
+    unconfirmed = 0
     applies, _left_out = services.split_sections(draft)
     for section in applies:
         values = {}
         for item in section.items.all():
             if item.key in suggested:
-                choice = data.draw(st.sampled_from(["leave", "confirm", "change"]), label=f"suggestion {item.key}")
+                choices = st.sampled_from(["leave", "leave", "confirm", "change"])
+                choice = data.draw(choices, label=f"suggestion {item.key}")
                 event(f"a suggestion: {choice}")
                 if choice == "leave":
+                    unconfirmed += 1
                     continue  # a suggestion nobody confirms: it must not count
                 if choice == "confirm":
                     answer = suggested[item.key]
@@ -181,6 +186,12 @@ def build(data, world, instruments: dict[str, Instrument], admin: Client) -> tup
                 if given_values is not None:
                     own[item.key] = given_values
             save(draft, section, own, user, respondent=respondent)
+
+    # The check-your-answers page counts the suggestions nobody has confirmed
+    # (they are left out of the scores), and only those.
+    check = get(admin, "readiness:check", draft).content.decode()
+    waiting = re.search(r'id="to-confirm">(\d+) suggested answers? (is|are) waiting', check)
+    assert (int(waiting.group(1)) if waiting else 0) == unconfirmed, "check answers: suggestions to confirm"
 
     # The draft's results page: the same rules on the answers saved so far.
     draft_overall, draft_sections = expected_scores(draft)
