@@ -247,8 +247,10 @@ def _people(assessment: Assessment) -> list[Person]:
         parts.setdefault(user.pk, (clean(user.display_name), []))[1].append(part)
 
     note(assessment.started_by, "started the assessment")
+    # The answers that count (an unconfirmed suggestion was recorded by nobody).
     recorders = (
-        Answer.objects.filter(assessment=assessment, respondent__isnull=True, updated_by__isnull=False)
+        Answer.objects.that_count()
+        .filter(assessment=assessment, updated_by__isnull=False)
         .select_related("updated_by")
         .order_by("updated_by__full_name", "updated_by__email")
     )

@@ -58,6 +58,30 @@ def test_the_details_of_the_assessment(world, reported):
     assert people[world.member.display_name] == "Gave their own answers as a trustee"
 
 
+def test_an_unconfirmed_suggestion_is_not_an_agreed_answer_anyone_recorded(world, answer):
+    """Answer once suggests answers in the name of whoever starts the
+    assessment; until someone confirms one it does not count (docs/scoring.md),
+    so starting the assessment is not recording agreed answers."""
+    from personfirst.readiness.assessments.loading import load_shipped
+    from personfirst.readiness.assessments.models import Answer, Instrument
+
+    load_shipped()
+    flexible = services.start(
+        organisation=world.org, instrument=Instrument.objects.get(key="flexible-services"), by=world.admin
+    )
+    answer(flexible, "involving-people", by=world.admin, option="partly-met")
+    services.submit(assessment=flexible, by=world.admin)
+    draft = services.start(
+        organisation=world.org, instrument=Instrument.objects.get(key="health-check"), by=world.member
+    )
+    assert Answer.objects.filter(assessment=draft, suggested=True, updated_by=world.member).exists()
+    answer(draft, "values-and-culture", by=world.admin, level=2)
+    report = content.build(services.submit(assessment=draft, by=world.admin))
+    people = {p.name: p.part for p in report.people}
+    assert people[world.member.display_name] == "Started the assessment"
+    assert people[world.admin.display_name] == "Recorded agreed answers and submitted the assessment"
+
+
 def test_sections_left_out_with_the_reason(reported):
     report = content.build(reported.assessment)
     assert [s.title for s in report.left_out] == ["Direct payment support"]
