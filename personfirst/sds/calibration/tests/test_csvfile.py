@@ -100,7 +100,9 @@ def test_a_bad_header_refuses_the_whole_file(header, messages):
 
 
 def test_points_per_domain_are_added_up_and_kept():
-    text = "points_personal-care,points_eating,weekly_cost,age_band,client_group,carer_present\n6,4,95,25-64,physical,no\n"
+    text = (
+        "points_personal-care,points_eating,weekly_cost,age_band,client_group,carer_present\n6,4,95,25-64,physical,no\n"
+    )
     (row,) = csvfile.parse(text).rows
     assert row.points == 10 and row.domain_points == {"personal-care": 6, "eating": 4}
     bad = csvfile.parse(text.replace("6,4", "6,-1"))
