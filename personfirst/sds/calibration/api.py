@@ -235,7 +235,7 @@ def _import(request, code: str, import_id: int) -> CalibrationImport:
 
 @router.get(
     "councils/{code}/calibration-imports/{import_id}/fit",
-    response={200: FitOut, 422: Error, **PARAMETER_ERRORS, **ERRORS},
+    response={200: FitOut, **PARAMETER_ERRORS, **ERRORS},
     summary="Fit a price per point (with and without a fixed amount) and a band table to an import",
     operation_id="get_calibration_fit",
 )
@@ -243,15 +243,18 @@ def get_calibration_fit(request: HttpRequest, code: str, import_id: int, query: 
     made = _import(request, code, import_id)
     try:
         starts = presenting.band_starts(query.bands)
+    except presenting.BandsError as problem:
+        raise ValidationError([{"loc": ("query", "bands"), "msg": str(problem)}]) from None
+    try:
         fit = services.fit(made, starts)
-    except (presenting.BandsError, fitting.FitError) as problem:
-        return Status(422, {"detail": str(problem)})
+    except fitting.FitError as problem:
+        raise ValidationError([{"loc": ("path", "import_id"), "msg": str(problem)}]) from None
     return presenting.fit_out(fit)
 
 
 @router.get(
     "councils/{code}/calibration-imports/{import_id}/equity",
-    response={200: EquityOut, 422: Error, **PARAMETER_ERRORS, **ERRORS},
+    response={200: EquityOut, **PARAMETER_ERRORS, **ERRORS},
     summary="The equity report: for the same points, do costs differ by age band, client group, carer present?",
     operation_id="get_calibration_equity",
 )
@@ -260,5 +263,5 @@ def get_calibration_equity(request: HttpRequest, code: str, import_id: int):
     try:
         report = services.equity_report(made)
     except fitting.FitError as problem:
-        return Status(422, {"detail": str(problem)})
+        raise ValidationError([{"loc": ("path", "import_id"), "msg": str(problem)}]) from None
     return presenting.equity_out(report)
