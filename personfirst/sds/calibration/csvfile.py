@@ -43,6 +43,8 @@ CLIENT_GROUP = "client_group"
 CARER_PRESENT = "carer_present"
 REQUIRED = (WEEKLY_COST, AGE_BAND, CLIENT_GROUP, CARER_PRESENT)
 DOMAIN_COLUMN = re.compile(r"^points_[a-z0-9]+(-[a-z0-9]+)*$")
+WHOLE = re.compile(r"[+-]?\d+")
+AMOUNT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 MAX_ROWS = 100_000
 # The most a package may cost a week (it fits the stored field: 10 digits, 2 after the point).
@@ -133,7 +135,7 @@ def _whole_number(line: int, column: str, raw: str, problems: list[Problem]) -> 
     if not raw:
         problems.append(Problem(line, "is empty", column))
         return None
-    if not re.fullmatch(r"[+-]?\d+", raw):
+    if not WHOLE.fullmatch(raw):
         problems.append(Problem(line, f'"{raw}" is not a whole number', column))
         return None
     value = int(raw)
@@ -147,7 +149,7 @@ def _money(line: int, raw: str, problems: list[Problem]) -> Decimal | None:
     if not raw:
         problems.append(Problem(line, "is empty", WEEKLY_COST))
         return None
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", raw):
+    if not AMOUNT.fullmatch(raw):
         problems.append(Problem(line, f'"{raw}" is not an amount in pounds, like 245.50', WEEKLY_COST))
         return None
     try:
@@ -180,7 +182,7 @@ def _code(line: int, column: str, raw: str, codes, what: str, problems: list[Pro
 
 def _row(line: int, columns: list[str], values: list[str], problems: list[Problem]) -> PackageRow | None:
     found: list[Problem] = []
-    given = dict(zip(columns, (v.strip() for v in values), strict=True))
+    given = dict(zip(columns, map(str.strip, values), strict=True))
     domain_points: dict[str, int] = {}
     points: int | None = 0
     if POINTS in given:

@@ -5,6 +5,7 @@ area only."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -81,19 +82,19 @@ def test_an_import_is_all_or_nothing(client, world, monkeypatch):
     """A failure while writing the packages leaves nothing: no import, no packages, and the checked file kept."""
     client.force_login(world.council_admin)
     url = _upload(client, world, good_csv(12_000)).url
-    real = CalibrationPackage.objects.bulk_create
+    real = services.insert_batch
     calls = []
 
-    def fail_on_second_batch(objs, **kwargs):
-        calls.append(1)
-        objs = list(objs)
-        real(objs[: services.BATCH], **kwargs)
-        raise RuntimeError("the database went away")
+    def fail_on_second_batch(cursor, sql, params):
+        calls.append(len(params))
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        real(cursor, sql, params)
 
-    monkeypatch.setattr(CalibrationPackage.objects, "bulk_create", fail_on_second_batch)
+    monkeypatch.setattr(services, "insert_batch", fail_on_second_batch)
     with pytest.raises(RuntimeError):
         client.post(url, {"action": "import", "good_rows": "12000"})
-    assert calls
+    assert calls == [services.BATCH, services.BATCH]  # the first batch was written, then rolled back
     assert not CalibrationImport.objects.exists() and not CalibrationPackage.objects.exists()
     assert CalibrationUpload.objects.exists()
 
@@ -191,3 +192,27 @@ def test_another_administrators_checked_file_is_not_theirs_to_import(client, wor
     url = reverse("calibration:report", args=[world.area.code, checked.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"action": "import", "good_rows": "60"}).status_code == 404
+
+
+def test_packages_are_stored_as_read(world):
+    text = (
+        "points_personal-care,points_eating,weekly_cost,age_band,client_group,carer_present\n"
+        "6,4,95.5,85+,memory-cognition,yes\n"
+        "0,0,0,18-24,social,no\n"
+    )
+    checked, result = services.check_upload(world.council_admin, world.area, "d.csv", text)
+    made = services.confirm(world.council_admin, checked, 2)
+    first, second = made.packages.order_by("line")
+    assert (first.line, first.points, first.domain_points, first.weekly_cost) == (
+        2,
+        10,
+        {"personal-care": 6, "eating": 4},
+        Decimal("95.50"),
+    )
+    assert (first.age_band, first.client_group, first.carer_present) == ("85+", "memory-cognition", True)
+    assert (second.points, second.domain_points, second.weekly_cost, second.carer_present) == (
+        0,
+        {"personal-care": 0, "eating": 0},
+        Decimal("0.00"),
+        False,
+    )
