@@ -81,20 +81,21 @@ def test_an_empty_or_missing_file_gets_the_services_own_message(client, world):
 def test_an_import_is_all_or_nothing(client, world, monkeypatch):
     """A failure while writing the packages leaves nothing: no import, no packages, and the checked file kept."""
     client.force_login(world.council_admin)
-    url = _upload(client, world, good_csv(12_000)).url
+    url = _upload(client, world, good_csv(1_200)).url
     real = services.insert_batch
     calls = []
 
     def fail_on_second_batch(cursor, sql, params):
-        calls.append(len(params))
+        calls.append(len(params) // 8)
         if len(calls) == 2:
             raise RuntimeError("the database went away")
         real(cursor, sql, params)
 
     monkeypatch.setattr(services, "insert_batch", fail_on_second_batch)
     with pytest.raises(RuntimeError):
-        client.post(url, {"action": "import", "good_rows": "12000"})
-    assert calls == [services.BATCH, services.BATCH]  # the first batch was written, then rolled back
+        client.post(url, {"action": "import", "good_rows": "1200"})
+    # The first batch was written, then rolled back with the rest.
+    assert calls == [services.ROWS_PER_INSERT, services.ROWS_PER_INSERT]
     assert not CalibrationImport.objects.exists() and not CalibrationPackage.objects.exists()
     assert CalibrationUpload.objects.exists()
 
