@@ -21,7 +21,7 @@ privacy.holds(
     what="Pseudonymous costed packages (points, weekly cost, age band, client group, carer present) "
     "imported by a council to calibrate its RAS.",
     fields=["points", "domain_points", "weekly_cost", "age_band", "client_group", "carer_present"],
-    keep=Retention("Until the council deletes the import."),
+    keep=Retention("As long as the import it belongs to."),
 )
 privacy.holds(
     "calibration.CalibrationImport",
