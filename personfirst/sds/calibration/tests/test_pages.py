@@ -217,3 +217,11 @@ def test_packages_are_stored_as_read(world):
         Decimal("0.00"),
         False,
     )
+
+
+def test_the_council_administrators_home_page_links_to_calibration(client, world):
+    client.force_login(world.council_admin)
+    page = client.get(reverse("pages:dashboard")).content.decode()
+    assert reverse("calibration:imports", args=[world.area.code]) in page
+    client.force_login(world.practitioner)
+    assert "calibration-panel" not in client.get(reverse("pages:dashboard")).content.decode()
