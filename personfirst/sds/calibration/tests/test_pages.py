@@ -225,3 +225,18 @@ def test_the_council_administrators_home_page_links_to_calibration(client, world
     assert reverse("calibration:imports", args=[world.area.code]) in page
     client.force_login(world.practitioner)
     assert "calibration-panel" not in client.get(reverse("pages:dashboard")).content.decode()
+
+
+def test_the_equity_page_hides_a_small_group_and_one_more(client, world):
+    lines = ["points,weekly_cost,age_band,client_group,carer_present"]
+    groups = ["physical"] * 40 + ["sensory"] * 3 + ["social"] * 12 + ["mental-health"] * 25
+    for i, group in enumerate(groups):
+        lines.append(f"{i % 50},{9.5 * (i % 50) + i % 3:.2f},25-64,{group},{'yes' if i % 2 else 'no'}")
+    made = _import(world, "\n".join(lines))
+    client.force_login(world.council_admin)
+    page = client.get(reverse("calibration:equity", args=[world.area.code, made.pk])).content.decode()
+    table = page.split('id="category-client_group"')[1].split("</table>")[0]
+    rows = {title: table.split(title)[1].split("</tr>")[0] for title in ("Sensory support", "Social support")}
+    assert all("Hidden" in row for row in rows.values())  # 3, and 12: the smallest shown, hidden with it
+    assert ">3<" not in rows["Sensory support"] and ">12<" not in rows["Social support"]
+    assert ">40<" in table.split("Physical support")[1].split("</tr>")[0]
