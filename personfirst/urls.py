@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("personfirst.sds.eligibility.urls")),
     path("", include("personfirst.sds.selfassessment.urls")),
     path("", include("personfirst.sds.allocation.urls")),
+    path("", include("personfirst.sds.calibration.urls")),
     path("", include("personfirst.insight.area.urls")),
     path("", include("personfirst.market.directory.urls")),
     path("", include("personfirst.market.search.urls")),

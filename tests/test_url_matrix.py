@@ -142,6 +142,10 @@ SUBMITTED = of("submitted.pk")  # a submitted one
 SECTION = of("section_key")  # a section of the draft that applies to world.org
 OWN_RECORD = of("own_record.pk")  # Sam's record (world.person signs in to see it)
 CARED_FOR = of("cared_for.pk")  # Rose's record (world.carer supports her)
+AREA = of("area.code")  # Eastmere
+CALIBRATION = of("calibration_import.pk")  # Eastmere's calibration import
+# RAS calibration: Eastmere's council administrator (not the platform's).
+CALIBRATES = frozenset({"council_admin"})
 
 
 @dataclass(frozen=True)
@@ -611,6 +615,36 @@ URLS: dict[str, list[Case]] = {
         case(SAM, "own", pk=OWN_RECORD, budget_id=of("sam_budget.pk"), expect=GIVE_A_REASON),
         case(NOBODY, "wrong record", pk=CARED_FOR, budget_id=of("sam_budget.pk"), expect=GIVE_A_REASON),
     ],
+    # RAS calibration (personfirst/sds/calibration): the area's council administrators only
+    # (not the platform's). A checked file is its uploader's alone.
+    "calibration:imports": [
+        case(CALIBRATES, "own area", code=AREA),
+        case(NOBODY, "other area", code=of("other_area.code")),
+        case(NOBODY, "missing", code="E00000000"),
+    ],
+    "calibration:upload": [
+        case(CALIBRATES, "own area", code=AREA),
+        case(CALIBRATES, "no file", method="POST", code=AREA),  # the form again, with its message
+    ],
+    "calibration:report": [
+        case(CALIBRATES, "own", code=AREA, upload_id=of("calibration_upload.pk")),
+        case(
+            CALIBRATES,
+            "give up",
+            method="POST",
+            code=AREA,
+            upload_id=of("calibration_upload.pk"),
+            data={"action": "give-up"},
+        ),
+        case(NOBODY, "other area", code=of("other_area.code"), upload_id=of("calibration_upload.pk")),
+    ],
+    "calibration:fit": [
+        case(CALIBRATES, "own", code=AREA, import_id=CALIBRATION),
+        case(CALIBRATES, "bands", code=AREA, import_id=CALIBRATION, query="bands=0,10,20"),
+        case(NOBODY, "other area", code=of("other_area.code"), import_id=CALIBRATION),
+    ],
+    "calibration:fit-chart": [case(CALIBRATES, "own", code=AREA, import_id=CALIBRATION)],
+    "calibration:equity": [case(CALIBRATES, "own", code=AREA, import_id=CALIBRATION)],
     # The directory: public search and service pages (no sign-in) ...
     "search:search": [
         case(EVERYONE),
@@ -775,6 +809,31 @@ URLS: dict[str, list[Case]] = {
         case(SAM, "own", person_id=OWN_RECORD),
         case(ROSE, "cared for", person_id=CARED_FOR),
     ],
+    # RAS calibration (personfirst/sds/calibration/api.py): the area's council administrators only.
+    "api:list_calibration_imports": [
+        case(CALIBRATES, "own area", code=AREA),
+        case(NOBODY, "other area", code=of("other_area.code")),
+    ],
+    "api:check_calibration_file": [
+        case(CALIBRATES, "own area", code=AREA, data={"file_name": "p.csv", "content": "points\n1\n"}),
+    ],
+    "api:import_calibration_file": [
+        # The waiting file has a header only: nothing to import (422).
+        case(
+            CALIBRATES,
+            "nothing to import",
+            code=AREA,
+            upload_id=of("calibration_upload.pk"),
+            data={"good_rows": 1},
+            expect={"council_admin": 422},
+        ),
+    ],
+    "api:give_up_calibration_file": [case(CALIBRATES, "own", code=AREA, upload_id=of("calibration_upload.pk"))],
+    "api:get_calibration_fit": [
+        case(CALIBRATES, "own", code=AREA, import_id=CALIBRATION),
+        case(NOBODY, "other area", code=of("other_area.code"), import_id=CALIBRATION),
+    ],
+    "api:get_calibration_equity": [case(CALIBRATES, "own", code=AREA, import_id=CALIBRATION)],
     "api:list_record_reads": [
         case({"person"}, "own", person_id=OWN_RECORD),
         case(NOBODY, "cared for", person_id=CARED_FOR),
@@ -1113,6 +1172,7 @@ def _add_objects(world) -> None:
     _add_plan_actions(world)
     _add_directory(world)
     _add_sds(world)
+    _add_calibration(world)
     # Keep the unshared organisation unshared: the rows above depend on it.
     assert not AccessGrant.objects.active().filter(organisation=world.unshared).exists()
     assert not RoleGrant.objects.filter(organisation=world.unshared).exists()
@@ -1141,6 +1201,17 @@ def _add_sds(world) -> None:
     world.sam_budget = services.agree(world.sam_sa, seen_revision=world.sam_sa.revision, by=world.practitioner)
     world.rose_sa = services.start(world.cared_for, by=world.carer)
     services.answer(world.rose_sa, question="washing", answer="most", by=world.carer)
+
+
+def _add_calibration(world) -> None:
+    """Eastmere: an import of 30 costed packages, and a checked file waiting for its uploader."""
+    from personfirst.sds.calibration import services as calibration
+
+    lines = ["points,weekly_cost,age_band,client_group,carer_present"]
+    lines += [f"{i},{9.5 * i + i % 7:.2f},25-64,physical,{'yes' if i % 2 else 'no'}" for i in range(30)]
+    checked, result = calibration.check_upload(world.council_admin, world.area, "costs.csv", "\n".join(lines))
+    world.calibration_import = calibration.confirm(world.council_admin, checked, len(result.rows))
+    world.calibration_upload, _ = calibration.check_upload(world.council_admin, world.area, "more.csv", lines[0])
 
 
 def _add_assessments(world) -> None:

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "personfirst.sds.eligibility",
     "personfirst.sds.selfassessment",
     "personfirst.sds.allocation",
+    "personfirst.sds.calibration",
     "personfirst.market.directory",
     "personfirst.market.search",
     "personfirst.insight.area",

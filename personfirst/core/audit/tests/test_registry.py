@@ -64,6 +64,11 @@ EXEMPT: dict[str, str] = {
     "people.RecordRead": "It is itself a log (who read a record, when, why), written once and never changed.",
     "people.ExceptionalAccess": "Written once when someone gives a reason to read a record; every read it allows "
     "is logged with the reason (people.RecordRead), which the person sees.",
+    # RAS calibration (sds/calibration): an import is audited; its rows are written once with it.
+    "calibration.CalibrationPackage": "Part of a calibration import (which is audited), written once in the "
+    "transaction that makes it and never changed.",
+    "calibration.CalibrationUpload": "A checked file waiting a day at most for its uploader to import it (an "
+    "audited calibration.CalibrationImport) or give it up; it is never changed.",
 }
 NOT_OURS = {"demo"}  # the demo app only loads data through the other apps' models
 SECRET_FIELD = re.compile(r"password|hash|secret|salt|(^|_)(api|private|access)_key($|_)|(^|_)token($|_)")
