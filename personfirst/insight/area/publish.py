@@ -22,11 +22,10 @@ development organisation (the pieces whose cells all share with it).
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
@@ -80,25 +79,15 @@ def last_closed_quarter(now=None) -> int:
     return quarters.quarter_of(now or timezone.now()) - 1
 
 
-def current(instrument_id: int) -> Snapshot | None:
-    """The newest snapshot of the instrument: what the pages show. Its id
-    comes from one small query (compiled once); a snapshot never changes,
-    so the snapshot itself, with its plan, is loaded once per process."""
-    with connection.cursor() as cursor:
-        cursor.execute(*_current_sql(instrument_id))
-        row = cursor.fetchone()
-    return None if row is None else _snapshot(row[0], row[1])
-
-
-@functools.lru_cache(maxsize=64)
-def _current_sql(instrument_id: int) -> tuple[str, tuple]:
-    query = Snapshot.objects.filter(instrument_id=instrument_id).order_by("-quarter").values_list("pk", "made_at")[:1]
-    return query.query.sql_with_params()
-
-
-@functools.lru_cache(maxsize=16)
-def _snapshot(snapshot_id: int, _made_at) -> Snapshot:
-    return Snapshot.objects.get(pk=snapshot_id)
+def current(instrument_id: int, *, with_plan: bool = True) -> Snapshot | None:
+    """The newest snapshot of the instrument: what the pages show. Without
+    its plan, it is one small indexed read (a kept page needs only its id
+    and when it was made: insight/pages.py); the plan is then read when
+    first used."""
+    snapshots = Snapshot.objects.filter(instrument_id=instrument_id).order_by("-quarter")
+    if not with_plan:
+        snapshots = snapshots.defer("plan")
+    return snapshots.first()
 
 
 class AlreadyPublished(ValueError):

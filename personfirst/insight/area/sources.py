@@ -17,11 +17,9 @@ these two on their own, as the floor for the page.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Q, Sum
 
 from personfirst.core.access.disclosure import RegionPlan
@@ -147,8 +145,7 @@ class View:
 
 
 def view_for(snapshot: Snapshot | None, scope: Scope) -> View:
-    """What the snapshot shows of the scope. A snapshot never changes, so
-    each is worked out once per process."""
+    """What the snapshot shows of the scope."""
     if snapshot is None:
         return View(None, scope.kind == AREA)
     return _view(snapshot, scope.key)
@@ -159,8 +156,17 @@ def area_view(snapshot: Snapshot, area_id: int) -> View:
     return _view(snapshot, area_scope(area_id))
 
 
-@functools.lru_cache(maxsize=256)
 def _view(snapshot: Snapshot, key: str) -> View:
+    """Worked out once for each snapshot object (standing.py asks for one
+    area's many times while making one page): kept on the object, so for as
+    long as the request that loaded it, never longer."""
+    views = snapshot.__dict__.setdefault("_insight_views", {})
+    if key not in views:
+        views[key] = _parse(snapshot, key)
+    return views[key]
+
+
+def _parse(snapshot: Snapshot, key: str) -> View:
     if key.startswith("A"):
         plan_data = snapshot.plan["regions"].get(key[1:])
         view = View(snapshot, whole=True)
@@ -204,7 +210,7 @@ CountRow = tuple[str, int, bool, int, int, int, int, float]
 
 def counts(snapshot: Snapshot, scope: Scope) -> frozenset[CountRow]:
     """The organisations counted in every piece and slice of the scope."""
-    return _fetch(_counts_sql(snapshot.pk, scope.key))
+    return frozenset(counts_query(snapshot.pk, scope.key))
 
 
 def counts_query(snapshot_id: int, key: str):
@@ -236,25 +242,4 @@ def values(
     chosen = tuple(sorted((measure, tuple(indices)) for measure, indices in pieces.items() if indices))
     if not chosen:
         return frozenset()
-    return _fetch(_values_sql(snapshot.pk, scope.key, period, chosen))
-
-
-# The ORM takes longer to build these queries than the database takes to run
-# them, so each one's SQL is made once for the same arguments.
-
-
-@functools.lru_cache(maxsize=64)
-def _counts_sql(snapshot_id: int, key: str) -> tuple[str, tuple]:
-    return counts_query(snapshot_id, key).query.sql_with_params()
-
-
-@functools.lru_cache(maxsize=256)
-def _values_sql(snapshot_id: int, key: str, period: Period | None, chosen: tuple) -> tuple[str, tuple]:
-    return values_query(snapshot_id, key, period, chosen).query.sql_with_params()
-
-
-def _fetch(compiled: tuple[str, tuple]) -> frozenset:
-    sql, params = compiled
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return frozenset(cursor.fetchall())
+    return frozenset(values_query(snapshot.pk, scope.key, period, chosen))
