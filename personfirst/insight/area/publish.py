@@ -35,8 +35,8 @@ from personfirst.core.organisations.choices import SIZE_BAND_ORDER, Organisation
 from personfirst.readiness.assessments.models import Instrument, Item
 
 from . import quarters
-from .generate import Rows
 from .models import Kind, PieceCount, PieceValue, Snapshot, Submission, Value
+from .rows import Rows
 
 POPULATION = "organisations"
 OVERALL = "overall"
