@@ -39,11 +39,17 @@ TIMEOUT = 24 * 60 * 60
 
 def key(what: str, snapshot: Snapshot, scope: Scope, *parts: object) -> str:
     """The cache key of ``what`` (a page's body, a chart) of the snapshot for the scope, with the
-    rest of the address (``parts``). Readable up to the scope, then a digest of the rest (keys must
-    be short and without spaces for memcached)."""
-    digest = hashlib.sha256(repr((scope.kind, scope.title, parts)).encode()).hexdigest()[:32]
+    rest of the address (``parts``)."""
+    return snapshot_key(what, snapshot, scope.key, scope.kind, scope.title, *parts)
+
+
+def snapshot_key(what: str, snapshot: Snapshot, scope_key: str, *parts: object) -> str:
+    """The cache key of ``what`` made from the snapshot for one scope (insight.models.PieceCount.scope)
+    and ``parts``: readable up to the scope, then a digest of the rest (keys must be short and
+    without spaces for memcached)."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     made = snapshot.made_at.isoformat() if snapshot.made_at else ""
-    return f"insight:{FORMAT}:{what}:{snapshot.pk}:{made}:{scope.key}:{digest}"
+    return f"insight:{FORMAT}:{what}:{snapshot.pk}:{made}:{scope_key}:{digest}"
 
 
 def get_or_make(cache_key: str, make: Callable[[], object]) -> object:

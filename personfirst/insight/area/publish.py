@@ -79,15 +79,12 @@ def last_closed_quarter(now=None) -> int:
     return quarters.quarter_of(now or timezone.now()) - 1
 
 
-def current(instrument_id: int, *, with_plan: bool = True) -> Snapshot | None:
-    """The newest snapshot of the instrument: what the pages show. Without
-    its plan, it is one small indexed read (a kept page needs only its id
-    and when it was made: insight/pages.py); the plan is then read when
-    first used."""
-    snapshots = Snapshot.objects.filter(instrument_id=instrument_id).order_by("-quarter")
-    if not with_plan:
-        snapshots = snapshots.defer("plan")
-    return snapshots.first()
+def current(instrument_id: int) -> Snapshot | None:
+    """The newest snapshot of the instrument: what the pages show. One
+    small indexed read: its plan, which can be large, is read only when
+    first used (what a snapshot shows of a scope is kept in Django's cache:
+    insight/sources.py)."""
+    return Snapshot.objects.filter(instrument_id=instrument_id).order_by("-quarter").defer("plan").first()
 
 
 class AlreadyPublished(ValueError):

@@ -18,13 +18,15 @@ these two on their own, as the floor for the page.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from django.core.cache import cache
 from django.db.models import Q, Sum
 
 from personfirst.core.access.disclosure import RegionPlan
 from personfirst.core.organisations.models import CouncilArea, Organisation
 
+from . import pages
 from .models import PieceCount, PieceValue, Snapshot
 from .publish import ENGLAND as ENGLAND_KEY
 from .publish import POPULATION, area_scope, support_scope
@@ -157,12 +159,21 @@ def area_view(snapshot: Snapshot, area_id: int) -> View:
 
 
 def _view(snapshot: Snapshot, key: str) -> View:
-    """Worked out once for each snapshot object (standing.py asks for one
-    area's many times while making one page): kept on the object, so for as
-    long as the request that loaded it, never longer."""
+    """Worked out from the snapshot's plan once (a snapshot never changes),
+    and kept in Django's cache for the snapshot (insight/pages.py), so the
+    plan, which is large, is read only the first time. Also kept on the
+    snapshot object for as long as the request that loaded it (standing.py
+    asks for one area's many times while making one page)."""
     views = snapshot.__dict__.setdefault("_insight_views", {})
     if key not in views:
-        views[key] = _parse(snapshot, key)
+        cache_key = pages.snapshot_key("view", snapshot, key)
+        view = cache.get(cache_key)
+        if view is None:
+            view = _parse(snapshot, key)
+            cache.set(cache_key, replace(view, snapshot=None), pages.TIMEOUT)
+        else:
+            view.snapshot = snapshot
+        views[key] = view
     return views[key]
 
 

@@ -43,7 +43,7 @@ def _scope(request: HttpRequest, kind: str, code: str | None = None, slug: str |
 @dataclass
 class _Address:
     """What the address asks for: the instrument (None: there are none), its newest snapshot
-    (without its plan, which only making the page anew reads) and its latest version."""
+    and its latest version."""
 
     instruments: list[Instrument]
     instrument: Instrument | None
@@ -67,7 +67,7 @@ def _address(request: HttpRequest) -> _Address:
     instrument = report.choose_instrument(request.GET.get("instrument"), instruments)
     snapshot = version = None
     if instrument is not None:
-        snapshot = publish.current(instrument.pk, with_plan=False)
+        snapshot = publish.current(instrument.pk)
         version = instrument.latest_version()
     return _Address(instruments, instrument, snapshot, version, request.GET.urlencode())
 
