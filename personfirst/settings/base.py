@@ -148,6 +148,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
+
+def cache_from_url(url: str) -> dict:
+    """Django's cache from CACHE_URL (docs/operations.md): empty for each
+    process's own memory; ``db://TABLE`` for a table in the database (run
+    ``manage.py createcachetable``), shared by every app server with no
+    other service; ``redis://…`` or ``memcached://HOST:PORT`` for those
+    servers (they need the ``redis`` or ``pymemcache`` package)."""
+    common = {"KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "personfirst"), "TIMEOUT": 24 * 60 * 60}
+    if not url or url.startswith("locmem://"):
+        return {**common, "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "personfirst"}
+    if url.startswith("db://"):
+        return {**common, "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": url[5:] or "cache"}
+    if url.startswith(("redis://", "rediss://")):
+        return {**common, "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("memcached://"):
+        return {**common, "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": url[12:]}
+    raise ValueError(f"CACHE_URL: {url!r} is not empty, db://TABLE, redis://… or memcached://HOST:PORT")
+
+
+# Area insight keeps its rendered pages and charts here, for the snapshot they were made from
+# (personfirst/insight/area/pages.py). With several app servers use a shared cache, so a page made
+# by one is sent by the others.
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

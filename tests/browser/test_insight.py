@@ -22,10 +22,11 @@ def insight_world(demo_world):
     as at this quarter (as if it had ended)."""
     from django.utils import timezone
 
-    from personfirst.insight.area import generate, publish, quarters
+    from personfirst.demo import synthetic
+    from personfirst.insight.area import publish, quarters
     from personfirst.readiness.assessments.models import Instrument
 
-    generate.generate(
+    synthetic.generate(
         organisations=60,
         assessments_per_organisation=3,
         area_code=demo_world.area.code,

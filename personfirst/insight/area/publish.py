@@ -22,11 +22,10 @@ development organisation (the pieces whose cells all share with it).
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
@@ -36,8 +35,8 @@ from personfirst.core.organisations.choices import SIZE_BAND_ORDER, Organisation
 from personfirst.readiness.assessments.models import Instrument, Item
 
 from . import quarters
-from .generate import Rows
 from .models import Kind, PieceCount, PieceValue, Snapshot, Submission, Value
+from .rows import Rows
 
 POPULATION = "organisations"
 OVERALL = "overall"
@@ -81,24 +80,11 @@ def last_closed_quarter(now=None) -> int:
 
 
 def current(instrument_id: int) -> Snapshot | None:
-    """The newest snapshot of the instrument: what the pages show. Its id
-    comes from one small query (compiled once); a snapshot never changes,
-    so the snapshot itself, with its plan, is loaded once per process."""
-    with connection.cursor() as cursor:
-        cursor.execute(*_current_sql(instrument_id))
-        row = cursor.fetchone()
-    return None if row is None else _snapshot(row[0], row[1])
-
-
-@functools.lru_cache(maxsize=64)
-def _current_sql(instrument_id: int) -> tuple[str, tuple]:
-    query = Snapshot.objects.filter(instrument_id=instrument_id).order_by("-quarter").values_list("pk", "made_at")[:1]
-    return query.query.sql_with_params()
-
-
-@functools.lru_cache(maxsize=16)
-def _snapshot(snapshot_id: int, _made_at) -> Snapshot:
-    return Snapshot.objects.get(pk=snapshot_id)
+    """The newest snapshot of the instrument: what the pages show. One
+    small indexed read: its plan, which can be large, is read only when
+    first used (what a snapshot shows of a scope is kept in Django's cache:
+    insight/sources.py)."""
+    return Snapshot.objects.filter(instrument_id=instrument_id).order_by("-quarter").defer("plan").first()
 
 
 class AlreadyPublished(ValueError):

@@ -283,8 +283,7 @@ def period_starting(view: View, first: int) -> Period:
 class Counted:
     """The counts query's rows for one snapshot and scope, by (measure,
     piece, slice): the slice None for each organisation's latest, else the
-    period. Compared by identity: ``counted`` gives the same object for the
-    same snapshot and scope, so it can stand for them in a key."""
+    period."""
 
     by_piece: dict[tuple, tuple[int, int, float]] = field(default_factory=dict)
 
@@ -300,13 +299,8 @@ class Counted:
 def counted(snapshot: Snapshot | None, scope: Scope) -> Counted:
     if snapshot is None:
         return Counted()
-    return _counted(snapshot.pk, scope.key, sources.counts(snapshot, scope))
-
-
-@functools.lru_cache(maxsize=256)
-def _counted(_snapshot_id: int, _key: str, rows: frozenset) -> Counted:
     result = Counted()
-    for measure, piece, latest, first, last, n, scored, total in rows:
+    for measure, piece, latest, first, last, n, scored, total in sources.counts(snapshot, scope):
         result.by_piece[(measure, piece, None if latest else (first, last))] = (n, scored, total or 0.0)
     return result
 
@@ -400,6 +394,7 @@ def build_from(
     return report
 
 
+# A pure function of two small integers: kept per process, with no database result in it.
 @functools.lru_cache(maxsize=4096)
 def _fraction(value: int, scale: int) -> Fraction:
     return Fraction(value, scale)
@@ -420,7 +415,10 @@ class Layout:
 
 def layout_for(version: InstrumentVersion | None) -> Layout:
     """The layout of a version. A loaded version never changes (a changed
-    file loads as a new one), so each is read once per process."""
+    file loads as a new one, with a new id and content hash), so each is
+    read once per process: like parsing a fixed instrument, it is a pure
+    function of its key, which cannot go stale (unlike figures, which
+    follow the snapshots and are kept in Django's cache, insight/pages.py)."""
     if version is None:
         return Layout()
     return _layout(version.pk, version.content_hash, version.loaded_at)

@@ -17,16 +17,16 @@ these two on their own, as the floor for the page.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db import connection
+from django.core.cache import cache
 from django.db.models import Q, Sum
 
 from personfirst.core.access.disclosure import RegionPlan
 from personfirst.core.organisations.models import CouncilArea, Organisation
 
+from . import pages
 from .models import PieceCount, PieceValue, Snapshot
 from .publish import ENGLAND as ENGLAND_KEY
 from .publish import POPULATION, area_scope, support_scope
@@ -147,8 +147,7 @@ class View:
 
 
 def view_for(snapshot: Snapshot | None, scope: Scope) -> View:
-    """What the snapshot shows of the scope. A snapshot never changes, so
-    each is worked out once per process."""
+    """What the snapshot shows of the scope."""
     if snapshot is None:
         return View(None, scope.kind == AREA)
     return _view(snapshot, scope.key)
@@ -159,8 +158,26 @@ def area_view(snapshot: Snapshot, area_id: int) -> View:
     return _view(snapshot, area_scope(area_id))
 
 
-@functools.lru_cache(maxsize=256)
 def _view(snapshot: Snapshot, key: str) -> View:
+    """Worked out from the snapshot's plan once (a snapshot never changes),
+    and kept in Django's cache for the snapshot (insight/pages.py), so the
+    plan, which is large, is read only the first time. Also kept on the
+    snapshot object for as long as the request that loaded it (standing.py
+    asks for one area's many times while making one page)."""
+    views = snapshot.__dict__.setdefault("_insight_views", {})
+    if key not in views:
+        cache_key = pages.snapshot_key("view", snapshot, key)
+        view = cache.get(cache_key)
+        if view is None:
+            view = _parse(snapshot, key)
+            cache.set(cache_key, replace(view, snapshot=None), pages.TIMEOUT)
+        else:
+            view.snapshot = snapshot
+        views[key] = view
+    return views[key]
+
+
+def _parse(snapshot: Snapshot, key: str) -> View:
     if key.startswith("A"):
         plan_data = snapshot.plan["regions"].get(key[1:])
         view = View(snapshot, whole=True)
@@ -204,7 +221,7 @@ CountRow = tuple[str, int, bool, int, int, int, int, float]
 
 def counts(snapshot: Snapshot, scope: Scope) -> frozenset[CountRow]:
     """The organisations counted in every piece and slice of the scope."""
-    return _fetch(_counts_sql(snapshot.pk, scope.key))
+    return frozenset(counts_query(snapshot.pk, scope.key))
 
 
 def counts_query(snapshot_id: int, key: str):
@@ -236,25 +253,4 @@ def values(
     chosen = tuple(sorted((measure, tuple(indices)) for measure, indices in pieces.items() if indices))
     if not chosen:
         return frozenset()
-    return _fetch(_values_sql(snapshot.pk, scope.key, period, chosen))
-
-
-# The ORM takes longer to build these queries than the database takes to run
-# them, so each one's SQL is made once for the same arguments.
-
-
-@functools.lru_cache(maxsize=64)
-def _counts_sql(snapshot_id: int, key: str) -> tuple[str, tuple]:
-    return counts_query(snapshot_id, key).query.sql_with_params()
-
-
-@functools.lru_cache(maxsize=256)
-def _values_sql(snapshot_id: int, key: str, period: Period | None, chosen: tuple) -> tuple[str, tuple]:
-    return values_query(snapshot_id, key, period, chosen).query.sql_with_params()
-
-
-def _fetch(compiled: tuple[str, tuple]) -> frozenset:
-    sql, params = compiled
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return frozenset(cursor.fetchall())
+    return frozenset(values_query(snapshot.pk, scope.key, period, chosen))

@@ -41,14 +41,43 @@ def _scope(request: HttpRequest, kind: str, code: str | None = None, slug: str |
 
 
 @dataclass
-class _Chosen:
-    """What the address asks for, and what the newest snapshot shows of the scope."""
+class _Address:
+    """What the address asks for: the instrument (None: there are none), its newest snapshot
+    and its latest version."""
 
     instruments: list[Instrument]
-    instrument: Instrument
-    version: InstrumentVersion | None
-    layout: report.Layout
+    instrument: Instrument | None
     snapshot: Snapshot | None
+    version: InstrumentVersion | None
+    query: str
+
+    def key(self, what: str, scope: sources.Scope) -> str | None:
+        """Where ``what`` made for this address is kept (insight/pages.py); None: nothing is
+        kept without a snapshot. Only ever looked up after _scope has checked access."""
+        if self.instrument is None or self.snapshot is None:
+            return None
+        instruments = tuple((i.pk, i.key, i.title) for i in self.instruments)
+        return pages.key(
+            what, self.snapshot, scope, instruments, self.instrument.pk, self.version and self.version.pk, self.query
+        )
+
+
+def _address(request: HttpRequest) -> _Address:
+    instruments = list(Instrument.objects.all())
+    instrument = report.choose_instrument(request.GET.get("instrument"), instruments)
+    snapshot = version = None
+    if instrument is not None:
+        snapshot = publish.current(instrument.pk)
+        version = instrument.latest_version()
+    return _Address(instruments, instrument, snapshot, version, request.GET.urlencode())
+
+
+@dataclass
+class _Chosen:
+    """The address, and what the newest snapshot shows of the scope."""
+
+    address: _Address
+    layout: report.Layout
     view: sources.View
     form: FilterForm
     filters: report.Filters
@@ -57,35 +86,46 @@ class _Chosen:
         values = report.value_rows(self.view, scope, self.filters)
         return report.build_from(
             scope,
-            self.instrument,
+            self.address.instrument,
             self.filters,
             self.view,
             values,
-            counts=report.counted(self.snapshot, scope),
-            version=self.version,
+            counts=report.counted(self.address.snapshot, scope),
+            version=self.address.version,
             layout=self.layout,
         )
 
 
-def _choose(request: HttpRequest, scope: sources.Scope) -> _Chosen | None:
-    """The instrument and filters in the address (no filters if they are not valid); None with no instruments."""
-    instruments = list(Instrument.objects.all())
-    instrument = report.choose_instrument(request.GET.get("instrument"), instruments)
-    if instrument is None:
+def _choose(request: HttpRequest, scope: sources.Scope, address: _Address) -> _Chosen | None:
+    """The filters in the address (no filters if they are not valid); None with no instruments."""
+    if address.instrument is None:
         return None
-    snapshot = publish.current(instrument.pk)
-    view = sources.view_for(snapshot, scope)
-    version = instrument.latest_version()
-    layout = report.layout_for(version)
+    view = sources.view_for(address.snapshot, scope)
+    layout = report.layout_for(address.version)
     form = FilterForm(
-        request.GET or None, instruments=instruments, instrument=instrument, periods=view.periods, steps=layout.steps
+        request.GET or None,
+        instruments=address.instruments,
+        instrument=address.instrument,
+        periods=view.periods,
+        steps=layout.steps,
     )
-    return _Chosen(instruments, instrument, version, layout, snapshot, view, form, form.filters())
+    return _Chosen(address, layout, view, form, form.filters())
 
 
-def _report(request: HttpRequest, scope: sources.Scope) -> report.Report | None:
-    chosen = _choose(request, scope)
+def _report(request: HttpRequest, scope: sources.Scope, address: _Address) -> report.Report | None:
+    chosen = _choose(request, scope, address)
     return None if chosen is None else chosen.build(scope)
+
+
+def _kept(key: str | None, make):
+    return make() if key is None else pages.get_or_make(key, make)
+
+
+@dataclass(frozen=True)
+class _Errors:
+    """Stands for the filter form in base.html, whose title starts with "Error:" when it has errors."""
+
+    errors: bool
 
 
 @login_required
@@ -113,38 +153,28 @@ def _urls(scope: sources.Scope, query: str) -> dict[str, str]:
 @login_required
 def page(request: HttpRequest, kind: str, **kwargs) -> HttpResponse:
     scope = _scope(request, kind, **kwargs)
-    chosen = _choose(request, scope)
-    query = request.GET.urlencode()
-    # The form goes to the page as well as to the body: base.html starts the title with "Error:" when it has errors.
-    context = {"scope": scope, "query": query, "form": chosen and chosen.form}
+    address = _address(request)
+    context = {"scope": scope, "query": address.query}
 
-    def make_body() -> str:
+    def make_body() -> tuple[str, bool]:
+        chosen = _choose(request, scope, address)
         built = None if chosen is None else chosen.build(scope)
         body_context = {
             **context,
+            "form": chosen and chosen.form,
             "report": built,
-            "urls": _urls(scope, query),
+            "urls": _urls(scope, address.query),
             "minimum": MINIMUM,
             "extremes_minimum": EXTREMES_MINIMUM,
         }
         if built is not None:
             body_context["split_groups"] = [report.describe_group(g.cells) for g in built.split_groups]
             body_context["step_columns"] = range(1, built.max_positions + 1)
-        return render_to_string("insight/report_body.html", body_context)
+        return render_to_string("insight/report_body.html", body_context), bool(chosen and chosen.form.errors)
 
-    if chosen is None:
-        body = make_body()
-    else:
-        # The same snapshot, version and address make the same body (insight/pages.py).
-        key = (
-            scope,  # kind, title, and area or support organisation
-            tuple((i.pk, i.key, i.title) for i in chosen.instruments),
-            chosen.instrument.pk,
-            chosen.version and chosen.version.pk,
-            query,
-            chosen.snapshot and (chosen.snapshot.pk, chosen.snapshot.made_at),
-        )
-        body = pages.bodies.get_or_make(key, make_body)
+    # The same snapshot, version and address make the same body (insight/pages.py).
+    body, errors = _kept(address.key("page", scope), make_body)
+    context["form"] = _Errors(errors)
     return render(request, "insight/report.html", {**context, "body": mark_safe(body)})  # noqa: S308
 
 
@@ -155,10 +185,10 @@ def chart(request: HttpRequest, kind: str, name: str, **kwargs) -> HttpResponse:
     (readiness.charts.content_security_policy) in place of the pages' one."""
     scope = _scope(request, kind, **kwargs)
     draw = charts.CHARTS.get(name)
-    built = _report(request, scope)
-    if draw is None or built is None:
+    address = _address(request)
+    if draw is None or address.instrument is None:
         raise Http404
-    svg = draw(built)
+    svg = _kept(address.key(f"chart-{name}", scope), lambda: draw(_report(request, scope, address)))
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Content-Security-Policy"] = content_security_policy(svg)
     return response
@@ -169,7 +199,7 @@ def download(request: HttpRequest, kind: str, fmt: str, **kwargs) -> HttpRespons
     scope = _scope(request, kind, **kwargs)
     if fmt not in downloads.FORMATS:
         raise Http404
-    built = _report(request, scope)
+    built = _report(request, scope, _address(request))
     if built is None:
         raise Http404
     content_type, make = downloads.FORMATS[fmt]

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from personfirst.core.organisations.models import CouncilArea, Organisation
-from personfirst.demo import area, assessments, directory, sds
-from personfirst.insight.area import facts, generate, publish
+from personfirst.demo import area, assessments, directory, sds, synthetic
+from personfirst.insight.area import facts, publish
 
 # Synthetic organisations in Eastmere, a quarter of them sharing with Eastmere Voluntary Action.
 SYNTHETIC = 300
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         # Area insight shows nothing for a dozen organisations: add synthetic ones (once).
         facts.record_missing()
         eastmere = CouncilArea.objects.get(code=area.AREA_CODE)
-        made = generate.top_up(
+        made = synthetic.top_up(
             eastmere, SYNTHETIC, share_with=Organisation.objects.get(slug=area.SUPPORT_ORG), share_fraction=0.25
         )
         if made:

@@ -1,6 +1,6 @@
 """Fixtures for the area insight tests: the shipped instruments, and
-synthetic organisations in the demo area (Eastmere, world.area) made by
-insight.generate, some of them sharing with the development worker's
+organisations in the demo area (Eastmere, world.area) with submitted
+assessments made by the test factory (tests/factory.py), some of them sharing with the development worker's
 support organisation, with their figures published as at NOW's quarter."""
 
 from __future__ import annotations
@@ -28,10 +28,11 @@ def health_check(instruments):
 
 
 def make(world, *, organisations: int, assessments: int = 3, seed: int = 11, share_fraction: float = 0.4, **more):
-    """Synthetic organisations in Eastmere (world.area), a share of them sharing with world.support_org."""
-    from personfirst.insight.area import generate
+    """Organisations in Eastmere (world.area) with submitted assessments, a share of them sharing with
+    world.support_org."""
+    from .factory import submitted
 
-    return generate.generate(
+    return submitted(
         organisations=organisations,
         assessments_per_organisation=assessments,
         area_code=more.pop("area_code", world.area.code),
@@ -60,7 +61,7 @@ def publish(instrument, quarter: int | None = None):
 
 @pytest.fixture
 def eastmere(world, health_check):
-    """world, with 80 synthetic organisations in Eastmere with 3 assessments each, published."""
+    """world, with 80 more organisations in Eastmere with 3 assessments each, published."""
     summary = make(world, organisations=80)
     snapshot = publish(health_check)
     return SimpleNamespace(world=world, summary=summary, instrument=health_check, snapshot=snapshot)

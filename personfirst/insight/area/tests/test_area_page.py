@@ -36,12 +36,14 @@ def test_no_organisation_names_on_the_area_page(world, client):
 
 @pytest.fixture
 def published(world):
-    """Eastmere with 60 synthetic organisations (3 health checks each) and its figures published."""
-    from personfirst.insight.area import generate, publish, quarters
+    """Eastmere with 60 more organisations (3 health checks each) and its figures published."""
+    from personfirst.insight.area import publish, quarters
     from personfirst.readiness.assessments.tests.conftest import load_shipped
 
+    from .factory import submitted
+
     health_check = load_shipped()["health-check"]
-    generate.generate(organisations=60, assessments_per_organisation=3, area_code=world.area.code, seed=4)
+    submitted(organisations=60, assessments_per_organisation=3, area_code=world.area.code, seed=4)
     return publish.publish(health_check, quarters.quarter_of(timezone.now()))
 
 

@@ -53,10 +53,11 @@ from personfirst.core.access.disclosure import (
     small_sets,
 )
 from personfirst.core.organisations.models import CouncilArea, Organisation
-from personfirst.insight.area import generate, publish, quarters, report, sources
+from personfirst.insight.area import publish, quarters, report, sources
 from personfirst.insight.area.models import Kind, Submission, Value
 from personfirst.insight.area.publish import OVERALL, POPULATION
 
+from .factory import PREFIX, submitted
 from .test_facts import submit
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ class Population:
 
 
 def _make(world, instrument, area_code, organisations, types, seed, **more):
-    generate.generate(
+    submitted(
         organisations=organisations,
         assessments_per_organisation=2,
         area_code=area_code,
@@ -117,8 +118,8 @@ def population(world, instrument_for_audit) -> Population:
 def submit_again(population: Population) -> None:
     """In November: one Westholm organisation and six in Eastmere submit again."""
     world = population.world
-    west = Organisation.objects.filter(council_area=world.other_area, slug__startswith="synthetic-").order_by("pk")
-    east = Organisation.objects.filter(council_area=world.area, slug__startswith="synthetic-").order_by("pk")
+    west = Organisation.objects.filter(council_area=world.other_area, slug__startswith=PREFIX).order_by("pk")
+    east = Organisation.objects.filter(council_area=world.area, slug__startswith=PREFIX).order_by("pk")
     population.resubmitted = west.first()
     with time_machine.travel(SUBMITTED_AGAIN_AT, tick=False):
         for organisation in [population.resubmitted, *east[:6]]:
@@ -490,7 +491,7 @@ def test_how_you_compare_is_against_a_published_figure(population):
     world = population.world
     instrument = population.instrument
     organisation = Organisation.objects.filter(
-        council_area=world.area, org_type="housing", slug__startswith="synthetic-"
+        council_area=world.area, org_type="housing", slug__startswith=PREFIX
     ).first()
     result = standing_for(organisation, viewer=world.platform)
     area = report.build(sources.for_area(world.area), instrument)

@@ -1,6 +1,5 @@
 """Publishing (insight/publish.py, manage.py publish_insight): once per quarter
-that has ended, never twice, clear messages for bad options; and
-generate_demo_area --types."""
+that has ended, never twice, clear messages for bad options."""
 
 from __future__ import annotations
 
@@ -11,9 +10,8 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from personfirst.core.organisations.models import Organisation
 from personfirst.insight.area import publish, quarters
-from personfirst.insight.area.models import PieceCount, Snapshot, Submission
+from personfirst.insight.area.models import PieceCount, Snapshot
 
 from .conftest import NOW, make
 
@@ -82,21 +80,6 @@ def test_an_area_with_assessments_added_to_a_published_quarter_is_named(world, h
     out = run()
     assert "published as at the end of September 2026" in out
     assert f"Eastmere ({world.area.code}): assessments were added to or deleted from quarters already published" in out
-
-
-def test_generate_can_give_the_organisations_types_in_turn(world, health_check):
-    call_command(
-        "generate_demo_area", "--organisations", "6", "--assessments-per-organisation", "1",
-        "--area-code", "E98000009", "--types", "housing,user_led", stdout=io.StringIO(),
-    )  # fmt: skip
-    made = Organisation.objects.filter(council_area__code="E98000009")
-    assert sorted(made.values_list("org_type", flat=True)) == ["housing"] * 3 + ["user_led"] * 3
-    assert set(Submission.objects.filter(council_area__code="E98000009").values_list("org_type", flat=True)) == {
-        "housing",
-        "user_led",
-    }
-    with pytest.raises(CommandError, match="--types: 'castle': choose from voluntary, home_care"):
-        call_command("generate_demo_area", "--organisations", "1", "--types", "castle")
 
 
 def test_publishing_twice_at_once_publishes_once(world, health_check):

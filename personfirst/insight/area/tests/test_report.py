@@ -29,6 +29,8 @@ from personfirst.readiness.assessments import coproduction, results, services
 from personfirst.readiness.assessments.models import Assessment, AssessmentStatus
 from personfirst.readiness.assessments.scoring import one_decimal
 
+from .factory import PREFIX
+
 pytestmark = pytest.mark.django_db
 
 
@@ -255,7 +257,7 @@ def test_england_is_every_areas_pieces(eastmere):
     publish(instrument, eastmere.snapshot.quarter + 1)
     built = report.build(sources.england(), instrument)
     assert not built.left_out
-    other = Organisation.objects.get(slug="synthetic-000081").council_area
+    other = Organisation.objects.get(slug="test-organisation-0081").council_area
     areas = [report.build(sources.for_area(a), instrument) for a in (world.area, other)]
     assert sum(a.population for a in areas) == built.population == 110
     by_area = [{s.key: s for s in a.sections} for a in areas]
@@ -317,7 +319,7 @@ def test_a_development_workers_figures_are_the_pieces_of_organisations_that_shar
 def test_submissions_count_in_the_type_and_size_they_had(eastmere):
     world = eastmere.world
     organisation = Organisation.objects.filter(
-        council_area=world.area, org_type="voluntary", slug__startswith="synthetic-"
+        council_area=world.area, org_type="voluntary", slug__startswith=PREFIX
     ).first()
     kept = sorted(Submission.objects.filter(organisation=organisation).values_list("org_type", "size_band"))
     assert {org_type for org_type, _size in kept} == {"voluntary"}

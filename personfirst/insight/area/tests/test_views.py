@@ -317,18 +317,6 @@ def test_a_page_is_made_once_for_each_snapshot_and_address(eastmere, monkeypatch
     assert "80" in re.sub(r"<[^>]+>", "", other)
 
 
-def test_kept_bodies_are_bounded_least_recently_used_first_out():
-    from personfirst.insight.area.pages import Bodies
-
-    bodies = Bodies(size=2)
-    assert bodies.get_or_make("a", lambda: "A") == "A"
-    assert bodies.get_or_make("b", lambda: "B") == "B"
-    assert bodies.get_or_make("a", lambda: "not made") == "A"  # used: now the most recent
-    assert bodies.get_or_make("c", lambda: "C") == "C"  # "b" goes
-    assert bodies.get_or_make("b", lambda: "B again") == "B again"
-    assert bodies.get_or_make("c", lambda: "not made") == "C"
-
-
 def test_the_box_chart_has_a_legend_of_sections_in_colours_of_their_own(eastmere):
     from personfirst.insight.area import charts, report, sources
     from personfirst.readiness.assessments.models import Instrument

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from personfirst.core.organisations.choices import OrganisationType
 from personfirst.core.organisations.models import Organisation
-from personfirst.insight.area import generate
+from personfirst.demo import synthetic
 from personfirst.readiness.assessments import loading
 
 
@@ -49,14 +49,14 @@ class Command(BaseCommand):
         types = None
         if options["types"]:
             types = [part.strip() for part in options["types"].split(",") if part.strip()]
-            unknown = [t for t in types if t not in generate.TYPES]
+            unknown = [t for t in types if t not in synthetic.TYPES]
             if unknown or not types:
                 raise CommandError(
                     f"--types: {', '.join(repr(t) for t in unknown) or 'no types given'}: choose from "
-                    + ", ".join(generate.TYPES)
+                    + ", ".join(synthetic.TYPES)
                 )
         try:
-            summary = generate.generate(
+            summary = synthetic.generate(
                 organisations=options["organisations"],
                 assessments_per_organisation=options["assessments_per_organisation"],
                 area_code=options["area_code"],
@@ -71,4 +71,4 @@ class Command(BaseCommand):
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(self.style.SUCCESS(generate.describe(summary)))
+        self.stdout.write(self.style.SUCCESS(synthetic.describe(summary)))

@@ -1,5 +1,6 @@
 """Synthetic organisations and assessments, for demonstrations and for
-measuring area insight at national scale (manage.py generate_demo_area).
+measuring area insight at national scale (manage.py generate_demo_area;
+bench/insight_views.py). Demo tooling: nothing in the pillars imports it.
 
 Everything made here is clearly synthetic: organisations are called
 "Synthetic organisation 000123" (slug ``synthetic-000123``) and say so in
@@ -37,11 +38,11 @@ from django.utils import timezone
 from personfirst.core.organisations.choices import OrganisationType as T
 from personfirst.core.organisations.choices import ServiceKind as S
 from personfirst.core.organisations.models import AccessGrant, CouncilArea, Organisation
+from personfirst.insight.area import facts
+from personfirst.insight.area.models import Submission, Value
+from personfirst.insight.area.rows import Rows
 from personfirst.readiness.assessments import conditions, scoring
 from personfirst.readiness.assessments.models import Answer, Assessment, AssessmentStatus, Instrument
-
-from . import facts
-from .models import Submission, Value
 
 PREFIX = "synthetic-"
 DESCRIPTION = "Synthetic: made up by generate_demo_area for demonstrations and testing. Not a real organisation."
@@ -227,47 +228,6 @@ def generate(
     facts.rebuild_national(instrument.pk)
     summary.seconds = time.monotonic() - started
     return summary
-
-
-class Rows:
-    """Rows of one model written straight to the database, many at a time:
-    COPY on PostgreSQL, executemany on SQLite. Columns the caller does not
-    give get the field's default (made ready for the database once), so a
-    column someone adds later with a default is still filled in."""
-
-    def __init__(self, model, given: list[str], now: datetime, *, flush_every: int | None = None) -> None:
-        self.model = model
-        self.flush_every = flush_every
-        fields = [f for f in model._meta.concrete_fields if f.attname in given or not f.primary_key]
-        self.columns = [f.column for f in fields]
-        self.slots: list[tuple[bool, object]] = []  # (given?, index into the given values or the constant)
-        for f in fields:
-            if f.attname in given:
-                self.slots.append((True, given.index(f.attname)))
-            else:
-                value = now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
-                self.slots.append((False, f.get_db_prep_save(value, connection)))
-        self.rows: list[tuple] = []
-
-    def add(self, *values) -> None:
-        self.rows.append(tuple(values[i] if given else i for given, i in self.slots))
-        if self.flush_every and len(self.rows) >= self.flush_every:
-            self.write()
-
-    def write(self) -> None:
-        if not self.rows:
-            return
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        names = ", ".join(connection.ops.quote_name(c) for c in self.columns)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                    for row in self.rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", self.rows)  # noqa: S608
-        self.rows = []
 
 
 def _batch(
