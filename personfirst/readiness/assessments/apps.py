@@ -24,6 +24,13 @@ class ReadinessConfig(AppConfig):
             post_delete.connect(
                 structure.forget, sender=model, dispatch_uid=f"structure-forget-delete-{model.__name__}"
             )
+        # Who is a respondent is kept per request with the person's roles (rules.respondent_for).
+        from personfirst.core.access.roles import forget_cached_access
+
+        from .models import Respondent
+
+        post_save.connect(forget_cached_access, sender=Respondent, dispatch_uid="forget-access-Respondent")
+        post_delete.connect(forget_cached_access, sender=Respondent, dispatch_uid="forget-access-Respondent-gone")
         api.add_router("/", endpoints.router)
         extensions.add_organisation_tab(
             extensions.OrganisationTab("assessments", "Assessments", "readiness:list", 10, "readiness.view_assessments")
