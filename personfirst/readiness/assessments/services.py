@@ -203,8 +203,13 @@ def answers_for(
     """
     if respondent is None and not include_suggested:
         return answers_that_count([assessment])[assessment.pk]
-    answers = Answer.objects.filter(assessment=assessment, respondent=respondent).select_related("item")
-    return {answer.item.key: answer for answer in answers}
+    items = structure.items_of(assessment.version)  # each answer's item, without a join
+    found = {}
+    for answer in Answer.objects.filter(assessment=assessment, respondent=respondent):
+        if answer.item_id in items:
+            answer.item = items[answer.item_id]
+        found[answer.item.key] = answer
+    return found
 
 
 def section_status(section: Section, answers: dict[str, Answer]) -> str:

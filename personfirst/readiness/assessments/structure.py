@@ -23,7 +23,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from .models import InstrumentVersion, Section
+from .models import InstrumentVersion, Item, Section
 
 # Instrument versions in use at once are few; an old one read again is read from the database again.
 KEPT_VERSIONS = 32
@@ -51,6 +51,11 @@ def sections_of(version: InstrumentVersion) -> tuple[Section, ...]:
         while len(_kept) > KEPT_VERSIONS:
             _kept.popitem(last=False)
     return sections
+
+
+def items_of(version: InstrumentVersion) -> dict[int, Item]:
+    """The version's items by id (from sections_of)."""
+    return {item.pk: item for section in sections_of(version) for item in section.items.all()}
 
 
 def forget(**_kwargs) -> None:
