@@ -213,7 +213,9 @@ def my_answers(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     assessment = _respondent_assessment(request, slug, pk)
     if not isinstance(assessment, Assessment):
         return assessment
-    respondent = get_object_or_404(Respondent, assessment=assessment, user=request.user)
+    respondent = respondent_for(request.user, assessment)  # asked already, by the rules
+    if respondent is None:
+        raise Http404
     rows, left_out = _task_rows(assessment, respondent, "readiness:my-section")
     context = {
         "organisation": assessment.organisation,
