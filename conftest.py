@@ -372,6 +372,16 @@ def _no_kept_insight_pages():
     pages.forget()
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_instrument_structure():
+    """Every test starts without instrument versions' sections and items kept
+    by an earlier one (readiness/assessments/structure.py keeps them per
+    process; a rolled-back test's changes to an item would otherwise stay)."""
+    from personfirst.readiness.assessments import structure
+
+    structure.forget()
+
+
 class Outcome:
     """What one racing call did: returned ``value``, or raised ``error``."""
 

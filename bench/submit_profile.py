@@ -88,5 +88,81 @@ def test_submit_and_section_figures(world):
     )
     if profile:
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(40)
+        stats = pstats.Stats(profile, stream=out).sort_stats("cumulative")
+        stats.print_stats(os.environ.get("PERSONFIRST_PROFILE_FILTER", ""), 60)
+        if os.environ.get("PERSONFIRST_PROFILE_CALLEES"):
+            stats.print_callees(os.environ["PERSONFIRST_PROFILE_CALLEES"])
+        print(out.getvalue())
+
+
+def _profiled(profile, call):
+    if profile is None:
+        return call()
+    profile.enable()
+    try:
+        return call()
+    finally:
+        profile.disable()
+
+
+def test_section_against_bare_figures(world, settings):
+    """A respondent's section page (as section_throughput.py serves it), GET
+    and save, against the bare view (bench/urls.py) with the same session and
+    form: server CPU per request and the ratio, queries per request.
+    PERSONFIRST_PROFILE=section prints the cProfile of the section requests."""
+    from personfirst.readiness.assessments import services
+    from personfirst.readiness.assessments.models import Instrument, Perspective
+    from personfirst.readiness.assessments.tests.conftest import load_shipped
+
+    settings.ROOT_URLCONF = "bench.urls"
+    load_shipped()
+    instrument = Instrument.objects.get(key="health-check")
+    assessment = services.start(organisation=world.org, instrument=instrument, by=world.admin)
+    services.add_respondent(assessment=assessment, user=world.member, perspective=Perspective.STAFF, by=world.admin)
+    section = assessment.version.sections.first()
+    item = section.items.first()
+    url = reverse("readiness:my-section", args=[world.org.slug, assessment.pk, section.key])
+    client = Client()
+    client.force_login(world.member)
+    profile = cProfile.Profile() if os.environ.get("PERSONFIRST_PROFILE") == "section" else None
+
+    def form(n: int) -> dict:
+        html = client.get(url).content.decode()
+        data = {m[1]: m[2] for m in re.finditer(r'name="(rev-[^"]+)" value="([^"]*)"', html)}
+        return data | {f"item-{item.key}": str(1 + n % 3), f"notes-{item.key}": f"save {n}", "continue": "1"}
+
+    client.get(url)
+    client.get("/bench/bare/")
+    figures: dict[str, list[float]] = {}
+    queries: dict[str, int] = {}
+
+    def measure(name: str, call, profiled: bool = False):
+        started = time.process_time()
+        with CaptureQueriesContext(connection) as captured:
+            response = _profiled(profile if profiled else None, call)
+        figures.setdefault(name, []).append(time.process_time() - started)
+        queries[name] = len(captured)
+        return response
+
+    for n in range(REQUESTS):
+        measure("bare GET", lambda: client.get("/bench/bare/"))
+        assert measure("section GET", lambda: client.get(url), True).status_code == 200
+        data = form(n)
+        measure("bare POST", lambda data=data: client.post("/bench/bare/", data))
+        assert (
+            measure(
+                "section POST", lambda data=data: client.post(url, data), not os.environ.get("PERSONFIRST_PROFILE_GET")
+            ).status_code
+            == 302
+        )
+    print()
+    for name, values in figures.items():
+        print(f"{name:<13} median {median_ms(values):5.2f} ms CPU, {queries[name]} queries")
+    for page, bare in (("section GET", "bare GET"), ("section POST", "bare POST")):
+        print(f"{page} / {bare}: throughput ratio {median_ms(figures[bare]) / median_ms(figures[page]):.2f}")
+    if profile:
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(
+            os.environ.get("PERSONFIRST_PROFILE_FILTER", ""), 80
+        )
         print(out.getvalue())

@@ -100,6 +100,22 @@ def _for_this_request(user) -> _Reach | None:
     return reach
 
 
+def kept_for_request(user, key, load):
+    """``load()``, asked once per request for this user and ``key`` (a
+    pillar's own question about the person's access, such as "are they a
+    respondent of this assessment?"), kept with the request's roles and
+    forgotten with them when a grant, a sharing agreement or anything a
+    pillar connects to forget_cached_access changes. Outside a request,
+    ``load()`` every time."""
+    cache = getattr(user, ROLE_CACHE, None)
+    if cache is None or not _signed_in(user):
+        return load()
+    kept = cache.get(key)
+    if kept is None or kept[0] != _changes:
+        kept = cache[key] = (_changes, load())
+    return kept[1]
+
+
 def _pk(value) -> int | None:
     return None if value is None else getattr(value, "pk", value)
 

@@ -31,7 +31,7 @@ from django.db.models.functions import Coalesce
 
 from personfirst.core.definitions.items import ItemDefinition
 from personfirst.core.organisations.models import AccessGrant, Organisation
-from personfirst.readiness.assessments import results, scoring, services
+from personfirst.readiness.assessments import results, scoring, services, structure
 from personfirst.readiness.assessments.models import Assessment, AssessmentStatus, Instrument, InstrumentVersion
 
 from . import quarters
@@ -79,7 +79,7 @@ class VersionShape:
 
 def shape_of(version: InstrumentVersion) -> VersionShape:
     sections = []
-    for section in version.sections.prefetch_related("items"):
+    for section in structure.sections_of(version):
         items = tuple(ItemShape.of(item.key, results.rule_for(item)) for item in section.items.all())
         sections.append(SectionShape(section.key, section.title, section.condition, items))
     return VersionShape(version.pk, version.instrument_id, tuple(sections))

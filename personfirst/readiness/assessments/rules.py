@@ -15,6 +15,7 @@ from personfirst.core.access.roles import (
     is_admin,
     is_member,
     is_platform_admin,
+    kept_for_request,
     worker_sees_assessments,
 )
 from personfirst.core.access.shortcuts import add_perm
@@ -35,9 +36,20 @@ def leads_assessment(user, assessment) -> bool:
     return is_admin(user, organisation) or worker_sees_assessments(user, organisation)
 
 
+def respondent_for(user, assessment):
+    """The user's Respondent row on the assessment (asked for their own
+    answers), or None. Asked once per request (roles.kept_for_request), so
+    the rules and the page that then needs the row share one query."""
+    if not _signed_in(user) or assessment.pk is None:
+        return None
+    return kept_for_request(
+        user, ("readiness.respondent", assessment.pk), lambda: assessment.respondents.filter(user=user).first()
+    )
+
+
 @rules.predicate
 def is_respondent(user, assessment) -> bool:
-    return _signed_in(user) and assessment.respondents.filter(user=user).exists()
+    return respondent_for(user, assessment) is not None
 
 
 @rules.predicate

@@ -19,7 +19,7 @@ from django.utils import timezone
 from personfirst.core.concurrency import ConflictError, refresh_locked
 from personfirst.core.validation import Collector, Invalid
 
-from . import conditions, crosswalk
+from . import conditions, crosswalk, structure
 from .models import (
     Answer,
     Assessment,
@@ -160,13 +160,13 @@ def suggestion_source(answer: Answer) -> dict | None:
 
 def split_sections(assessment: Assessment) -> tuple[list[Section], list[dict]]:
     """(sections that apply, sections left out with the reason)."""
+    sections = structure.sections_of(assessment.version)
     if not assessment.is_draft:
         left_keys = {entry["key"] for entry in assessment.left_out}
-        sections = list(assessment.version.sections.prefetch_related("items"))
         return [s for s in sections if s.key not in left_keys], list(assessment.left_out)
     organisation = assessment.organisation
     applies, left_out = [], []
-    for section in assessment.version.sections.prefetch_related("items"):
+    for section in sections:
         if conditions.applies(section.condition, organisation.org_type, organisation.services):
             applies.append(section)
         else:
@@ -204,8 +204,13 @@ def answers_for(
     """
     if respondent is None and not include_suggested:
         return answers_that_count([assessment])[assessment.pk]
-    answers = Answer.objects.filter(assessment=assessment, respondent=respondent).select_related("item")
-    return {answer.item.key: answer for answer in answers}
+    items = structure.items_of(assessment.version)  # each answer's item, without a join
+    found = {}
+    for answer in Answer.objects.filter(assessment=assessment, respondent=respondent):
+        if answer.item_id in items:
+            answer.item = items[answer.item_id]
+        found[answer.item.key] = answer
+    return found
 
 
 def section_status(section: Section, answers: dict[str, Answer]) -> str:

@@ -23,6 +23,7 @@ from personfirst.core.validation import Invalid
 from . import charts, coproduction, results, services
 from .forms import RespondentForm, SectionForm, StartForm
 from .models import Assessment, Instrument, Respondent
+from .rules import respondent_for
 
 STATUS_LABELS = {
     "not_started": ("Not started", "govuk-tag--grey"),
@@ -201,7 +202,7 @@ def section(request: HttpRequest, slug: str, pk: int, section_key: str) -> HttpR
 def _respondent_assessment(request: HttpRequest, slug: str, pk: int) -> Assessment | HttpResponse:
     """The assessment a respondent answers, or (once submitted) a redirect to its results."""
     assessment = _assessment(request, slug, pk, "readiness.view_assessment")
-    if not assessment.is_draft and assessment.respondents.filter(user=request.user).exists():
+    if not assessment.is_draft and respondent_for(request.user, assessment) is not None:
         return _already_submitted(request, assessment)
     require(request.user, "readiness.respond", assessment)
     return assessment
@@ -212,7 +213,9 @@ def my_answers(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     assessment = _respondent_assessment(request, slug, pk)
     if not isinstance(assessment, Assessment):
         return assessment
-    respondent = get_object_or_404(Respondent, assessment=assessment, user=request.user)
+    respondent = respondent_for(request.user, assessment)  # asked already, by the rules
+    if respondent is None:
+        raise Http404
     rows, left_out = _task_rows(assessment, respondent, "readiness:my-section")
     context = {
         "organisation": assessment.organisation,
@@ -229,7 +232,9 @@ def my_section(request: HttpRequest, slug: str, pk: int, section_key: str) -> Ht
     assessment = _respondent_assessment(request, slug, pk)
     if not isinstance(assessment, Assessment):
         return assessment
-    respondent = get_object_or_404(Respondent, assessment=assessment, user=request.user)
+    respondent = respondent_for(request.user, assessment)  # asked already, by the rules
+    if respondent is None:
+        raise Http404
     return _section_page(request, assessment, section_key, respondent)
 
 

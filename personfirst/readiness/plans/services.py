@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from personfirst.core.audit import bulk as audit_bulk
 from personfirst.core.audit.actor import attribute_changes_to
 from personfirst.core.concurrency import ConflictError, lock, refresh_locked
 from personfirst.core.organisations.models import Organisation
@@ -160,6 +161,7 @@ def draft_plan(assessment: Assessment, by=None) -> list[Action]:
     own_targets = _own_targets(organisation, instrument_key)
     position = _next_position(organisation)  # new actions go at the end, in the order made
     created: list[Action] = []
+    updated: list[tuple[Action, Action]] = []  # (as it was, as it is now)
     kept: set[tuple[str, str]] = set()
 
     def new(item_key: str, **fields) -> None:
@@ -186,7 +188,7 @@ def draft_plan(assessment: Assessment, by=None) -> list[Action]:
                     continue
                 kept.add(key)
                 if key in waiting:
-                    _bring_up_to_date(waiting[key], assessment, why)
+                    _bring_up_to_date(waiting[key], assessment, why, updated)
                     continue
                 new(
                     item.key,
@@ -215,22 +217,26 @@ def draft_plan(assessment: Assessment, by=None) -> list[Action]:
                 due_date=datetime.date.fromisoformat(date),
                 status=ActionStatus.NOT_STARTED,
             )
-    # Undecided, and no longer fitting: withdraw them. One save or delete at
-    # a time (not in bulk), so that the audit trail records each.
-    for key, action in waiting.items():
-        if key not in kept:
-            action.delete()
+    # In bulk, with the audit trail recording each action as one save or
+    # delete at a time would (core/audit/bulk.py). Undecided, and no longer
+    # fitting: withdraw them (with any notes on them).
+    audit_bulk.delete([action for key, action in waiting.items() if key not in kept])
+    audit_bulk.update(updated, BROUGHT_UP_TO_DATE)
     for offset, action in enumerate(created):
         action.position = position + offset
-        action.save()
-    return created
+    return audit_bulk.create(created)
 
 
-def _bring_up_to_date(action: Action, assessment: Assessment, why: str) -> None:
+BROUGHT_UP_TO_DATE = ("assessment", "why", "updated_at")
+
+
+def _bring_up_to_date(action: Action, assessment: Assessment, why: str, updated: list) -> None:
+    """Move a suggestion still waiting to this assessment, with its new "why" (saved by the caller, in bulk)."""
     if action.assessment_id != assessment.pk or action.why != why:
+        before = audit_bulk.snapshot(action)
         action.assessment = assessment
         action.why = why
-        action.save(update_fields=["assessment", "why", "updated_at"])
+        updated.append((before, action))
 
 
 def on_assessment_submitted(sender, assessment: Assessment, by=None, **kwargs) -> None:

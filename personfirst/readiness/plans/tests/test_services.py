@@ -235,6 +235,70 @@ def test_a_newer_assessment_brings_undecided_suggestions_up_to_date(world, instr
     assert (accepted.status, accepted.assessment) == (ActionStatus.NOT_STARTED, first)
 
 
+def test_drafting_records_each_action_made_moved_and_withdrawn_in_the_audit_trail(world, instruments):
+    """Drafting writes in bulk; the record of changes still has one entry per
+    action, as saving each would, naming the person who submitted."""
+    from auditlog.context import set_actor
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    suggest(HEALTH_CHECK, "values-and-culture", "any-level")
+    suggest(HEALTH_CHECK, "values-and-culture", "for-level-1", applies_to=[1])
+    with set_actor(world.admin):
+        first = submitted(world.org, HEALTH_CHECK, {"values-and-culture": {"level": 1}}, world.admin)
+    kept = Action.objects.get(library_key="any-level")
+    withdrawn = Action.objects.get(library_key="for-level-1")
+    note = ProgressNote.objects.create(action=withdrawn, text="Asked the board", written_by=world.admin)
+    entries = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Action))
+    made = entries.filter(action=LogEntry.Action.CREATE)
+    assert sorted(made.values_list("object_pk", flat=True)) == sorted([str(kept.pk), str(withdrawn.pk)])
+    assert {(e.actor, e.additional_data["organisation_id"]) for e in made} == {(world.admin, world.org.pk)}
+    assert made.get(object_pk=str(kept.pk)).changes_dict["assessment"] == ["None", str(first.pk)]
+
+    with set_actor(world.member):
+        second = submitted(world.org, HEALTH_CHECK, {"values-and-culture": {"level": 2}}, world.member)
+
+    moved = entries.get(action=LogEntry.Action.UPDATE, object_pk=str(kept.pk))
+    assert moved.actor == world.member
+    assert moved.changes_dict["assessment"] == [str(first.pk), str(second.pk)]
+    assert set(moved.changes_dict) == {"assessment", "why"}
+    gone = entries.get(action=LogEntry.Action.DELETE)
+    assert (gone.object_pk, gone.actor) == (str(withdrawn.pk), world.member)
+    note_gone = LogEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(ProgressNote), action=LogEntry.Action.DELETE
+    )
+    assert note_gone.object_pk == str(note.pk)
+    assert not ProgressNote.objects.exists()
+
+
+def test_drafting_asks_the_same_queries_however_many_actions_it_makes(world, instruments):
+    """Made, moved and withdrawn in bulk: the queries do not grow with the plan."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def drafting(organisation, suggestions: int, level: int) -> int:
+        Suggestion.objects.all().delete()
+        for n in range(suggestions):
+            suggest(HEALTH_CHECK, "values-and-culture", f"step-{n}", applies_to=[1] if n % 2 else [])
+        assessment = readiness_services.start(
+            organisation=organisation, instrument=Instrument.objects.get(key=HEALTH_CHECK), by=world.admin
+        )
+        answer(assessment, "values-and-culture", world.admin, level=level)
+        with CaptureQueriesContext(connection) as queries:
+            readiness_services.submit(assessment=assessment, by=world.admin)
+        return len(queries)
+
+    few = drafting(world.org, 2, 1)
+    many = drafting(world.other_org, 12, 1)
+    assert Action.objects.filter(organisation=world.other_org).count() == 12
+    assert many == few
+    # Again, a step up: half are withdrawn (one, or six), half moved to the new assessment.
+    few = drafting(world.org, 2, 2)
+    many = drafting(world.other_org, 12, 2)
+    assert Action.objects.filter(organisation=world.other_org).count() == 6
+    assert many == few
+
+
 def test_another_organisations_plan_is_drafted_on_its_own(world, instruments):
     suggest(HEALTH_CHECK, "values-and-culture", "any-level")
     submitted(world.org, HEALTH_CHECK, {"values-and-culture": {"level": 1}}, world.admin)
