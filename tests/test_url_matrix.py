@@ -1120,14 +1120,11 @@ def _add_objects(world) -> None:
 
 def _add_sds(world) -> None:
     """Sam: an eligibility decision, an agreed self-assessment and its budget; Rose: a draft."""
-    from personfirst.sds.allocation import ras_file
-    from personfirst.sds.allocation import services as allocation
     from personfirst.sds.eligibility import criteria
     from personfirst.sds.eligibility import services as eligibility
     from personfirst.sds.selfassessment import services
 
-    for path in sorted(ras_file.SHIPPED.glob("*.yaml")):
-        allocation.load_ras_file(path)
+    services.load_shipped_ras(world.area)
     world.sam_decision = eligibility.record(
         world.own_record,
         screen=criteria.Screen(criteria.ADULT, True, frozenset({"toilet", "hygiene"}), True),
