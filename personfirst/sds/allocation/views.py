@@ -128,7 +128,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
     from personfirst.sds.selfassessment.services import ras_fits_questionnaire
 
     area = _area(request, code)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         name = Path(form.cleaned_data["file"].name or "ras.yaml").name
         try:
@@ -193,7 +193,7 @@ def publish(request: HttpRequest, code: str, version_id: int) -> HttpResponse:
         messages.info(request, f"{chosen} is already published.")
         return redirect("allocation:version", code=code, version_id=chosen.pk)
     initial = {"effective_from": max(chosen.effective_from, timezone.localdate())}
-    form = PublishForm(request.POST or None, initial=initial)
+    form = PublishForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             done = services.publish(chosen, by=request.user, effective_from=form.cleaned_data["effective_from"])
