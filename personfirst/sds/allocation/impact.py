@@ -37,6 +37,8 @@ from personfirst.core.access import disclosure
 from . import ras as ras_rules
 
 CHUNK = 20_000
+# Each question's latest answer is the last one stored: ordered in the database.
+ANSWER_ORDER = ("self_assessment_id", "at", "pk")
 THRESHOLD = Decimal(10)  # per cent
 
 DOWN_MORE, DOWN, SAME, UP, UP_MORE = "down-more", "down", "same", "up", "up-more"
@@ -67,6 +69,8 @@ class Agreed:
     questionnaire_key: str
     questionnaire_version: int
     answers: dict[str, str]
+    age_band: str = "Age not recorded"
+    team: str = "Not allocated to a team"
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,21 +195,14 @@ def age_band(born: datetime.date | None, on: datetime.date) -> str:
     return WORKING_AGE if age < 65 else OLDER
 
 
-def compute(
-    ras: ras_rules.Ras,
-    agreed: Iterable[Agreed],
-    current: Mapping[object, Current],
-    groups: Mapping[object, tuple[str, str]],
-) -> list[Change]:
-    """Each person's change under ``ras``: ``current`` is their latest budget,
-    ``groups`` their (age band, team)."""
+def compute(ras: ras_rules.Ras, agreed: Iterable[Agreed], current: Mapping[object, Current]) -> list[Change]:
+    """Each person's change under ``ras``: ``current`` is their latest budget."""
     scorer = Scorer(ras)
     changes = []
     for row in agreed:
         before = current.get(row.person_id)
         after = scorer.weekly(row.answers, row.carer_present)
-        age, team = groups.get(row.person_id, (AGE_UNKNOWN, NO_TEAM))
-        changes.append(Change(row.person_id, before, after, band_of(before, after), age, team))
+        changes.append(Change(row.person_id, before, after, band_of(before, after), row.age_band, row.team))
     return changes
 
 
@@ -240,64 +237,86 @@ def summarise(changes: list[Change]) -> Impact:
 # --- Reading in bulk ------------------------------------------------------------------
 
 
-def agreed_answers(council_area_id) -> Iterator[Agreed]:
-    """Every person of the council with an agreed self-assessment: the latest
-    one agreed, with its answers (each question's latest answer)."""
-    from personfirst.sds.selfassessment.models import AnswerChange, SelfAssessment, Status
+class Loaded:
+    """Everything the preview reads about one council, in three bulk reads."""
 
-    latest: dict[object, tuple] = {}
-    rows = (
-        SelfAssessment.objects.filter(person__council_area_id=council_area_id, status=Status.AGREED)
-        .order_by("agreed_at", "pk")
-        .values_list("pk", "person_id", "carer_present", "questionnaire_key", "questionnaire_version")
-    )
-    for row in rows.iterator(chunk_size=CHUNK):
-        latest[row[1]] = row
-    chosen = {row[0]: row for row in latest.values()}
-    answers: dict[int, dict[str, str]] = {pk: {} for pk in chosen}
-    given = (
-        AnswerChange.objects.filter(
-            self_assessment__person__council_area_id=council_area_id, self_assessment__status=Status.AGREED
+    def __init__(self, council_area_id, on: datetime.date) -> None:
+        self.council_area_id, self.on = council_area_id, on
+        self.person_of: dict[int, object] = {}  # every agreed self-assessment -> its person
+
+    def agreed(self) -> Iterator[Agreed]:
+        """Every person of the council with an agreed self-assessment: the
+        latest one agreed, with its answers (each question's latest answer),
+        their age band and team."""
+        from personfirst.core.people.models import Team
+        from personfirst.sds.selfassessment.models import AnswerChange, SelfAssessment, Status
+
+        area = self.council_area_id
+        teams = dict(Team.objects.filter(council_area_id=area).values_list("pk", "name"))
+        latest: dict[object, tuple] = {}
+        rows = (
+            SelfAssessment.objects.filter(person__council_area_id=area, status=Status.AGREED)
+            .order_by("agreed_at", "pk")
+            .values_list(
+                "pk",
+                "person_id",
+                "carer_present",
+                "questionnaire_key",
+                "questionnaire_version",
+                "person__date_of_birth",
+                "person__team_id",
+            )
         )
-        .order_by("self_assessment_id", "at", "pk")
-        .values_list("self_assessment_id", "question", "answer")
-    )
-    for sa, question, answer in given.iterator(chunk_size=CHUNK):
-        mine = answers.get(sa)
-        if mine is not None:
-            mine[question] = answer
-    for pk, (_pk, person, carer, key, version) in chosen.items():
-        yield Agreed(pk, person, carer, key, version, answers[pk])
+        for row in rows.iterator(chunk_size=CHUNK):
+            latest[row[1]] = row
+            self.person_of[row[0]] = row[1]
+        answers: dict[int, dict[str, str]] = {row[0]: {} for row in latest.values()}
+        given = (
+            AnswerChange.objects.filter(
+                self_assessment__person__council_area_id=area, self_assessment__status=Status.AGREED
+            )
+            .order_by(*ANSWER_ORDER)
+            .values_list("self_assessment_id", "question", "answer")
+        )
+        for sa, question, answer in given.iterator(chunk_size=CHUNK):
+            mine = answers.get(sa)
+            if mine is not None:
+                mine[question] = answer
+        on = self.on
+        for pk, person, carer, key, version, born, team in latest.values():
+            yield Agreed(pk, person, carer, key, version, answers[pk], age_band(born, on), teams.get(team, NO_TEAM))
+
+    def current(self) -> dict[object, Current]:
+        """Each person's latest indicative budget (read after ``agreed``: every
+        budget was made from an agreed self-assessment)."""
+        from .models import IndicativeBudget
+
+        rows = (
+            IndicativeBudget.objects.filter(person__council_area_id=self.council_area_id)
+            .order_by("made_at", "pk")
+            .values_list("self_assessment_id", "weekly", "to_panel")
+        )
+        person_of = self.person_of
+        return {
+            person_of[sa]: Current(weekly, panel)
+            for sa, weekly, panel in rows.iterator(chunk_size=CHUNK)
+            if sa in person_of
+        }
 
 
-def current_budgets(council_area_id) -> dict[object, Current]:
-    """Each person's latest indicative budget."""
-    from .models import IndicativeBudget
+def agreed_answers(council_area_id, on: datetime.date | None = None) -> Iterator[Agreed]:
+    from django.utils import timezone
 
-    rows = (
-        IndicativeBudget.objects.filter(person__council_area_id=council_area_id)
-        .order_by("made_at", "pk")
-        .values_list("person_id", "weekly", "to_panel")
-    )
-    return {person: Current(weekly, panel) for person, weekly, panel in rows.iterator(chunk_size=CHUNK)}
-
-
-def person_groups(council_area_id, on: datetime.date) -> dict[object, tuple[str, str]]:
-    from personfirst.core.people.models import Person, Team
-
-    teams = dict(Team.objects.filter(council_area_id=council_area_id).values_list("pk", "name"))
-    rows = Person.objects.filter(council_area_id=council_area_id).values_list("pk", "date_of_birth", "team_id")
-    return {pk: (age_band(born, on), teams.get(team, NO_TEAM)) for pk, born, team in rows.iterator(chunk_size=CHUNK)}
+    return Loaded(council_area_id, on or timezone.localdate()).agreed()
 
 
 def preview(version, on: datetime.date | None = None) -> Impact:
     """What publishing ``version`` (a RasVersion) would do to its council's current people."""
     from django.utils import timezone
 
-    on = on or timezone.localdate()
-    area = version.council_area_id
-    changes = compute(version.ras(), agreed_answers(area), current_budgets(area), person_groups(area, on))
-    return summarise(changes)
+    loaded = Loaded(version.council_area_id, on or timezone.localdate())
+    agreed = list(loaded.agreed())
+    return summarise(compute(version.ras(), agreed, loaded.current()))
 
 
 @cache

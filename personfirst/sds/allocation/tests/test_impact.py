@@ -54,7 +54,7 @@ def priced(draw):
 @given(ras=priced(), people=st.lists(answers(), min_size=1, max_size=8))
 def test_each_persons_new_figure_is_the_one_allocate_gives(ras, people):
     agreed = [impact.Agreed(index, index, carer, "q", 1, chosen) for index, (chosen, carer) in enumerate(people)]
-    changes = impact.compute(ras, agreed, {}, {})
+    changes = impact.compute(ras, agreed, {})
     for change, (chosen, carer) in zip(changes, people, strict=True):
         assert change.weekly == ras_rules.allocate(ras, chosen, carer_present=carer).weekly
         assert change.band == impact.NEW
@@ -167,9 +167,7 @@ def test_the_preview_gives_what_make_budget_gives(eastmere, drawn):
     person = agreed_person(world.area, chosen, carer=carer, budget=False)
     version = services.current_ras(world.area)
     [change] = [
-        c
-        for c in impact.compute(version.ras(), impact.agreed_answers(world.area.pk), {}, {})
-        if c.person_id == person.pk
+        c for c in impact.compute(version.ras(), impact.agreed_answers(world.area.pk), {}) if c.person_id == person.pk
     ]
     sa = person.self_assessments.get()
     labels = {q.key: (q.prompt, q.label_of(chosen.get(q.key))) for q in sa.questions()}
