@@ -537,6 +537,13 @@ URLS: dict[str, list[Case]] = {
         case({"practitioner"}, "own", method="POST", pk=OWN_RECORD),
         case({"practitioner"}, "cared for", method="POST", pk=CARED_FOR),
     ],
+    # Allocating a council's records to its teams: its team managers and council administrators.
+    "people:teams": [
+        case({"council_admin", "team_manager"}, code=EASTMERE),
+        # Nothing chosen: the form again with its errors (200).
+        case({"council_admin", "team_manager"}, "nothing chosen", method="POST", code=EASTMERE),
+        case(NOBODY, "another council", code="E99000002"),
+    ],
     "people:accept-invitation": [case(NOBODY, "bad token", token="not-a-real-invitation", expect=410)],
     # Self-directed support: /people/<pk>/eligibility/, /self-assessment/, /budget/ (personfirst/sds).
     # Whoever reads the record sees them; other council roles give a reason first (302).
