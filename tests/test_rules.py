@@ -23,10 +23,11 @@ from personfirst.core.access.shortcuts import require
 from personfirst.core.people import rules as people_rules
 from personfirst.market.directory import rules as directory_rules
 from personfirst.readiness.assessments import rules as readiness_rules
+from personfirst.sds.allocation import rules as allocation_rules
 from personfirst.testing import PERSONAS
 
 # The modules that define predicates: the shared ones and each app's own.
-PREDICATE_MODULES = (access, access_rules, people_rules, readiness_rules, directory_rules)
+PREDICATE_MODULES = (access, access_rules, people_rules, readiness_rules, directory_rules, allocation_rules)
 
 EVERYONE = frozenset(PERSONAS)
 NOBODY: frozenset[str] = frozenset()
@@ -68,6 +69,7 @@ def shared_cast(django_db_setup, django_db_blocker):
         )
         _add_grants(world)
         _add_directory(world)
+        _add_ras(world)
         yield world
         transaction.set_rollback(True)
 
@@ -150,6 +152,10 @@ PREDICATES = {
     # (In this cast the outsider is also a practitioner in Westholm: cast.other_area_grant.)
     "is_practitioner_anywhere": [(None, {"practitioner", "outsider"})],
     "is_practitioner_in": [("area", {"practitioner"}), ("other_area", {"outsider"})],
+    "allocates_teams_in": [("area", {"council_admin", "team_manager"}), ("other_area", NOBODY)],
+    # A council's RAS versions (sds/allocation): published ones are open, drafts its council administrators'.
+    "is_published": [("ras_v1", EVERYONE), ("ras_draft", NOBODY)],
+    "is_admin_of_its_council": [("ras_v1", {"council_admin"}), ("ras_draft", {"council_admin"})],
     "has_people": [(None, {"person", "carer"})],
     # Giving and ending roles.
     "is_a_council_admin": [(None, {"council_admin"})],
@@ -181,6 +187,19 @@ PREDICATES = {
     "edits_submission": [("submission", {"member", "admin"})],
     "edits_service": [("listed_service", {"member", "admin"})],
 }
+
+
+def _add_ras(world) -> None:
+    """Eastmere's RAS: version 1 published, version 2 a draft."""
+    from personfirst.sds.allocation import ras_file
+    from personfirst.sds.allocation import services as allocation
+
+    text = (ras_file.SHIPPED / "eastmere-ras-1.yaml").read_text()
+    world.ras_v1, _ = allocation.load_ras(text, "v1.yaml", council_area=world.area)
+    allocation.publish(world.ras_v1, by=None, backdate=True)
+    world.ras_draft, _ = allocation.load_ras(
+        text.replace("version: 1", "version: 2"), "v2.yaml", council_area=world.area
+    )
 
 
 def _predicate_cases():
@@ -288,6 +307,12 @@ PERMISSIONS = {
     "selfassessment.start": [("own_record", {"person", "practitioner"}), ("cared_for", {"carer", "practitioner"})],
     "selfassessment.answer": [("own_record", {"person"}), ("cared_for", {"carer"})],
     "selfassessment.review": [("own_record", {"practitioner"}), ("cared_for", {"practitioner"})],
+    "people.allocate_teams": [("area", {"council_admin", "team_manager"}), ("other_area", NOBODY)],
+    # A council's RAS versions: its council administrators keep them; published ones are open to all.
+    "allocation.manage_ras": [("area", {"council_admin"}), ("other_area", NOBODY)],
+    "allocation.view_ras_version": [("ras_v1", EVERYONE), ("ras_draft", {"council_admin"})],
+    "allocation.preview_ras_version": [("ras_v1", {"council_admin"}), ("ras_draft", {"council_admin"})],
+    "allocation.publish_ras_version": [("ras_draft", {"council_admin"})],
     # Roles: the admin site and the roles pages.
     "access.use_admin_site": [(None, {"platform"})],
     "access.manage_platform_roles": [(None, {"platform"})],
@@ -341,7 +366,9 @@ def test_a_superuser_with_no_role_has_no_permission_at_all(cast):
     superuser = cast.superuser
     assert superuser.is_superuser and superuser.is_active
     for permission, rows in PERMISSIONS.items():
-        for target, _expected in rows:
+        for target, expected in rows:
+            if expected == EVERYONE:
+                continue  # open to everyone, with or without a role (a published RAS version)
             obj = None if target is None else getattr(cast, target)
             assert not superuser.has_perm(permission, obj), (permission, target)
     assert not superuser.has_perms(["organisations.view_organisation"], cast.org)

@@ -115,6 +115,10 @@ PROVIDER_EDITORS = frozenset({"member", "admin"})
 DIRECTORY_VIEW = frozenset({"member", "admin", "moderator", "platform"})
 MODERATION = frozenset({"moderator", "platform"})
 MODERATOR = frozenset({"moderator"})
+# Eastmere's RAS: version 1 published and in force, version 2 a draft (sds/allocation).
+EASTMERE = "E99000001"
+RAS_ADMIN = frozenset({"council_admin"})
+PAST_DATE = {"effective_from_day": "1", "effective_from_month": "1", "effective_from_year": "2020"}
 NO_SUCH_UUID = "0b4f1c1e-0000-4000-8000-000000000000"
 
 # Whose roles need two-factor sign-in (access.roles.needs_two_factor): the outsider
@@ -138,6 +142,8 @@ UNSHARED = of("unshared.slug")
 OTHER_ORG = of("other_org.slug")
 COUNCIL = of("council.slug")
 DRAFT = of("draft.pk")  # a draft assessment of world.org
+RAS_V1 = of("ras_v1.pk")
+RAS_DRAFT = of("ras_draft.pk")
 SUBMITTED = of("submitted.pk")  # a submitted one
 SECTION = of("section_key")  # a section of the draft that applies to world.org
 OWN_RECORD = of("own_record.pk")  # Sam's record (world.person signs in to see it)
@@ -535,6 +541,13 @@ URLS: dict[str, list[Case]] = {
         case({"practitioner"}, "own", method="POST", pk=OWN_RECORD),
         case({"practitioner"}, "cared for", method="POST", pk=CARED_FOR),
     ],
+    # Allocating a council's records to its teams: its team managers and council administrators.
+    "people:teams": [
+        case({"council_admin", "team_manager"}, code=EASTMERE),
+        # Nothing chosen: the form again with its errors (200).
+        case({"council_admin", "team_manager"}, "nothing chosen", method="POST", code=EASTMERE),
+        case(NOBODY, "another council", code="E99000002"),
+    ],
     "people:accept-invitation": [case(NOBODY, "bad token", token="not-a-real-invitation", expect=410)],
     # Self-directed support: /people/<pk>/eligibility/, /self-assessment/, /budget/ (personfirst/sds).
     # Whoever reads the record sees them; other council roles give a reason first (302).
@@ -605,8 +618,29 @@ URLS: dict[str, list[Case]] = {
         # Not waiting to be agreed: refused with a message (302 to the answers).
         case({"practitioner"}, "agreed", method="POST", pk=OWN_RECORD, sa_id=of("sam_sa.pk"), expect=GIVE_A_REASON),
     ],
-    # The RAS in force is open to everyone.
+    # Every council's RAS in force is open to everyone, and so is every published version.
     "allocation:ras": [case(EVERYONE)],
+    "allocation:council-ras": [case(EVERYONE, "Eastmere", code=EASTMERE), case(EVERYONE, "none", code="E99000002")],
+    # A council's versions, drafts and publishing: its council administrators only (allocation/rules.py).
+    "allocation:versions": [case(RAS_ADMIN, code=EASTMERE), case(NOBODY, "another council", code="E99000002")],
+    "allocation:upload": [
+        case(RAS_ADMIN, code=EASTMERE),
+        # No file: the form again, with its error summary (200).
+        case(RAS_ADMIN, "no file", method="POST", code=EASTMERE),
+    ],
+    "allocation:version": [
+        case(EVERYONE, "published", code=EASTMERE, version_id=RAS_V1),
+        case(RAS_ADMIN, "draft", code=EASTMERE, version_id=RAS_DRAFT),
+        case(NOBODY, "another council's address", code="E99000002", version_id=RAS_V1),
+    ],
+    "allocation:impact": [case(RAS_ADMIN, "draft", code=EASTMERE, version_id=RAS_DRAFT)],
+    "allocation:publish": [
+        case(RAS_ADMIN, "draft", code=EASTMERE, version_id=RAS_DRAFT),
+        # A date in the past: the form again with its error (200); nothing is published.
+        case(RAS_ADMIN, "past date", method="POST", code=EASTMERE, version_id=RAS_DRAFT, data=PAST_DATE),
+        # Published already: sent back to the version (302).
+        case(RAS_ADMIN, "published", code=EASTMERE, version_id=RAS_V1),
+    ],
     "allocation:budgets": [
         case(SAM, "own", pk=OWN_RECORD, expect=GIVE_A_REASON),
         case(ROSE, "cared for", pk=CARED_FOR, expect=GIVE_A_REASON),
@@ -834,6 +868,36 @@ URLS: dict[str, list[Case]] = {
         case(NOBODY, "other area", code=of("other_area.code"), import_id=CALIBRATION),
     ],
     "api:get_calibration_equity": [case(CALIBRATES, "own", code=AREA, import_id=CALIBRATION)],
+    # A council's RAS versions (personfirst/sds/allocation/api.py): published ones to anyone signed in,
+    # drafts, uploading, the impact preview and publishing to its council administrators.
+    "api:list_ras_versions": [case(SIGNED_IN, code=EASTMERE), case(NOBODY, "no such council", code="E00000000")],
+    "api:get_ras_version": [
+        case(SIGNED_IN, "published", code=EASTMERE, version_id=RAS_V1),
+        case(RAS_ADMIN, "draft", code=EASTMERE, version_id=RAS_DRAFT),
+    ],
+    "api:upload_ras_version": [
+        # Not a RAS file: 422 naming the problems.
+        case(NOBODY, code=EASTMERE, data={"source": "ras: x"}, expect={"council_admin": 422}),
+    ],
+    "api:preview_ras_impact": [case(RAS_ADMIN, code=EASTMERE, version_id=RAS_DRAFT)],
+    "api:publish_ras_version": [
+        case(
+            NOBODY,
+            "past date",
+            code=EASTMERE,
+            version_id=RAS_DRAFT,
+            data={"effective_from": "2020-01-01"},
+            expect={"council_admin": 422},
+        ),
+        case(
+            NOBODY,
+            "published",
+            code=EASTMERE,
+            version_id=RAS_V1,
+            data={"effective_from": "2099-01-01"},
+            expect={"council_admin": 409},
+        ),
+    ],
     "api:list_record_reads": [
         case({"person"}, "own", person_id=OWN_RECORD),
         case(NOBODY, "cared for", person_id=CARED_FOR),
@@ -1186,8 +1250,13 @@ def _add_sds(world) -> None:
     from personfirst.sds.eligibility import services as eligibility
     from personfirst.sds.selfassessment import services
 
-    for path in sorted(ras_file.SHIPPED.glob("*.yaml")):
-        allocation.load_ras_file(path)
+    services.load_shipped_ras(world.area)
+    world.ras_v1 = allocation.current_ras(world.area)
+    world.ras_draft, _ = allocation.load_ras(
+        (ras_file.SHIPPED / "eastmere-ras-1.yaml").read_text().replace("version: 1", "version: 2"),
+        "eastmere-ras-2.yaml",
+        council_area=world.area,
+    )
     world.sam_decision = eligibility.record(
         world.own_record,
         screen=criteria.Screen(criteria.ADULT, True, frozenset({"toilet", "hygiene"}), True),

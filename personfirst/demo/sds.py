@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from personfirst.core.accounts.models import User
+from personfirst.core.organisations.models import CouncilArea
 from personfirst.core.people.models import Person
 from personfirst.sds.eligibility import criteria
 from personfirst.sds.eligibility import services as eligibility
@@ -42,7 +43,7 @@ ROSE_ANSWERS = {"washing": "most", "dressing": "most", "toilet": "some", "meals"
 
 @transaction.atomic
 def load() -> None:
-    selfassessment.load_shipped_ras()
+    selfassessment.load_shipped_ras(CouncilArea.objects.get(code=AREA_CODE))
     practitioner = User.objects.get(email="practitioner@eastmere.example")
     carer = User.objects.get(email="carer@people.example")
     sam = Person.objects.get(user__email="sam@people.example")

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from personfirst.sds.allocation import ras_file
-from personfirst.sds.allocation import services as allocation
 from personfirst.sds.selfassessment.models import SelfAssessment
+from personfirst.sds.selfassessment.services import load_shipped_ras
 
 from .conftest import sign_in
 
@@ -29,8 +28,7 @@ def reflows(page, path: str) -> None:
 
 
 def test_carer_fills_in_practitioner_agrees_with_one_change_budget_explained(world, page):
-    for path in ras_file.SHIPPED.glob("*.yaml"):
-        allocation.load_ras_file(path)
+    load_shipped_ras(world.area)
     rose = world.cared_for
     start = f"/people/{rose.pk}/self-assessment/"
 

@@ -179,3 +179,22 @@ class ReasonForm(Form):
         if len(reason) < 10:
             raise forms.ValidationError("Say in a sentence why you need to read this record")
         return reason
+
+
+class TeamAllocationForm(Form):
+    """Which records to move (the ones listed), and to which of the council's teams."""
+
+    people = forms.MultipleChoiceField(
+        label="Records to move",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one record to move"},
+    )
+    team = forms.ChoiceField(label="Move them to", error_messages={"required": "Choose a team to move them to"})
+
+    def __init__(self, *args, people=(), teams=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["people"].choices = [(str(p.pk), f"{p.full_name} ({p.reference})") for p in people]
+        self.fields["team"].choices = [("", "Choose a team"), ("none", "No team (every practitioner of the council)")]
+        self.fields["team"].choices += [(str(t.pk), t.name) for t in teams]
+        self.fields["people"].error_messages["invalid_choice"] = "Select records from the list"
+        self.fields["team"].error_messages["invalid_choice"] = "Choose one of the council's teams"

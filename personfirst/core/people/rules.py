@@ -135,3 +135,15 @@ add_perm("people.give_reason", may_give_reason & ~reads_routinely)
 add_perm("people.view_people", is_practitioner_anywhere | has_people)
 add_perm("people.add_person", is_practitioner_in)
 add_perm("people.add_person_anywhere", is_practitioner_anywhere)
+
+
+@rules.predicate
+def allocates_teams_in(user, area) -> bool:
+    """A team manager or council administrator of the area: allocates its records to its teams (decision 0012)."""
+    return area is not None and (
+        holds(user, RoleName.TEAM_MANAGER, council_area=area) or holds(user, RoleName.COUNCIL_ADMIN, council_area=area)
+    )
+
+
+# On a CouncilArea: the team allocation page.
+add_perm("people.allocate_teams", allocates_teams_in)

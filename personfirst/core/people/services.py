@@ -202,3 +202,33 @@ def visible_people(user):
     teams = Team.objects.filter(members=user).values("pk")
     caseload = Q(council_area__in=areas) & (Q(team__isnull=True) | Q(team__in=teams))
     return Person.objects.filter(Q(user=user) | Q(pk__in=supported) | caseload).select_related("council_area")
+
+
+def allocate_to_team(area, seen: dict, team, *, by) -> int:
+    """Move the records in ``seen`` (person id -> the team id they were in
+    when the page was shown, None for none) to ``team`` (None: to no team),
+    all or none. The rows are locked first; if any record moved meanwhile,
+    or is not in ``area``, nothing moves (ConflictError). Each change is in
+    the change log (Person is audited). Returns how many moved."""
+    from personfirst.core.concurrency import lock
+
+    if team is not None and team.council_area_id != area.pk:
+        raise ConflictError("That team is not one of this council's.")
+    with transaction.atomic():
+        lock(Person.objects.filter(council_area=area, pk__in=list(seen)), no_key=True)
+        people = list(Person.objects.filter(council_area=area, pk__in=list(seen)))
+        if len(people) != len(seen):
+            raise ConflictError("Some of those records are not this council's, or have gone. Nothing was moved.")
+        moved_meanwhile = [p for p in people if p.team_id != seen[p.pk]]
+        if moved_meanwhile:
+            raise ConflictError(
+                f"{len(moved_meanwhile)} of those records moved team while you were choosing. "
+                "Nothing was moved: look again."
+            )
+        moved = 0
+        for person in people:
+            if person.team_id != (team.pk if team else None):
+                person.team = team
+                person.save(update_fields=["team", "updated_at"])
+                moved += 1
+    return moved

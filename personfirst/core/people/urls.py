@@ -13,5 +13,6 @@ urlpatterns = [
     path("people/<uuid:pk>/supporters/<int:supporter_id>/end/", views.end_supporter, name="end-supporter"),
     path("people/<uuid:pk>/who-has-looked/", views.reads, name="reads"),
     path("people/<uuid:pk>/invite/", views.invite, name="invite"),
+    path("councils/<str:code>/teams/", views.teams, name="teams"),
     path("people/invitations/<str:token>/", views.accept_invitation, name="accept-invitation"),
 ]

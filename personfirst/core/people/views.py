@@ -16,8 +16,8 @@ from personfirst.core.accounts import invitations
 from personfirst.core.ui import extensions
 
 from . import records, services
-from .forms import PersonForm, ReasonForm, RecordedConsentForm, SupporterForm
-from .models import ConsentBy, Person, PersonInvitation, Supporter
+from .forms import PersonForm, ReasonForm, RecordedConsentForm, SupporterForm, TeamAllocationForm
+from .models import ConsentBy, Person, PersonInvitation, Supporter, Team
 
 
 def _posted(request: HttpRequest):
@@ -233,3 +233,57 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         sign_up_template="people/sign_up.html",
     )
     return invitations.respond(request, invitation, answer)
+
+
+SHOWN = 200
+
+
+@login_required
+def teams(request: HttpRequest, code: str) -> HttpResponse:
+    """A team manager or council administrator allocates the council's
+    records to its teams (decision 0012). Lists names and teams only: no
+    part of a record is opened here."""
+    from personfirst.core.concurrency import ConflictError
+    from personfirst.core.organisations.models import CouncilArea
+
+    area = get_object_or_404(CouncilArea, code=code)
+    require(request.user, "people.allocate_teams", area)
+    area_teams = list(Team.objects.filter(council_area=area))
+    showing = request.GET.get("showing", "none")
+    people = Person.objects.filter(council_area=area).select_related("team").order_by("family_name", "given_name", "pk")
+    if showing == "none":
+        people = people.filter(team__isnull=True)
+    elif showing.isdigit() and any(t.pk == int(showing) for t in area_teams):
+        people = people.filter(team_id=int(showing))
+    else:
+        showing = "all"
+    total = people.count()
+    listed = list(people[:SHOWN])
+    form = TeamAllocationForm(request.POST if request.method == "POST" else None, people=listed, teams=area_teams)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["team"]
+        team = None if chosen == "none" else next(t for t in area_teams if str(t.pk) == chosen)
+        # The team each record was in when the page was shown (a hidden field), so a move meanwhile is caught.
+        by_pk = {str(p.pk): p for p in listed}
+        seen = {}
+        for pk in form.cleaned_data["people"]:
+            was = request.POST.get(f"seen-{pk}", "")
+            seen[by_pk[pk].pk] = int(was) if was.isdigit() else (None if was == "none" else by_pk[pk].team_id)
+        try:
+            moved = services.allocate_to_team(area, seen, team, by=request.user)
+        except ConflictError as conflict:
+            messages.error(request, conflict.message)
+        else:
+            where = team.name if team else "no team"
+            messages.success(request, f"{moved} record{'' if moved == 1 else 's'} moved to {where}.")
+        return redirect(f"{request.path}?showing={showing}")
+    context = {
+        "area": area,
+        "teams": area_teams,
+        "showing": showing,
+        "listed": listed,
+        "total": total,
+        "shown_limit": SHOWN,
+        "form": form,
+    }
+    return render(request, "people/teams.html", context)

@@ -7,8 +7,13 @@ class AllocationConfig(AppConfig):
     verbose_name = "Resource allocation"
 
     def ready(self) -> None:
+        from personfirst.core.api.api import api
         from personfirst.core.audit import registry
         from personfirst.core.ui import extensions
+
+        from . import api as endpoints
+
+        api.add_router("/", endpoints.router)
 
         registry.register("allocation.RasVersion")
         registry.register("allocation.IndicativeBudget")

@@ -11,7 +11,19 @@ from . import ras as ras_rules
 from . import ras_file
 
 
+class RasStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    IN_FORCE = "in-force", "In force"
+
+
 class RasVersion(models.Model):
+    """One version of one council's RAS. Loaded or uploaded as a draft; a
+    council administrator publishes it with the date it takes effect. A
+    published version never changes (its file, its date); a draft may be
+    replaced by uploading the same version again."""
+
+    council_area = models.ForeignKey("organisations.CouncilArea", on_delete=models.PROTECT, related_name="ras_versions")
     key = models.CharField(max_length=80)
     version = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
@@ -23,13 +35,30 @@ class RasVersion(models.Model):
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # None while a draft.
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["key", "-version"]
-        constraints = [models.UniqueConstraint(fields=["key", "version"], name="allocation_ras_key_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["council_area", "key", "version"], name="allocation_ras_area_key_version")
+        ]
 
     def __str__(self) -> str:
         return f"{self.title}, version {self.version}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
+
+    def status(self, in_force_pk: int | None) -> str:
+        """Draft, published, or in force (``in_force_pk``: the council's version in force today)."""
+        if self.published_at is None:
+            return RasStatus.DRAFT
+        return RasStatus.IN_FORCE if self.pk == in_force_pk else RasStatus.PUBLISHED
 
     def ras(self) -> ras_rules.Ras:
         cached = getattr(self, "_ras", None)

@@ -141,8 +141,11 @@ def ras_fits_questionnaire(ras) -> list[str]:
     return questionnaires.check_against(questionnaires.current(), ras)
 
 
-def load_shipped_ras() -> None:
-    """Load every shipped RAS file, each checked against the current questionnaire
-    (already loaded versions are left as they are)."""
+def load_shipped_ras(council_area, *, publish: bool = True) -> None:
+    """Load every shipped RAS file for a council (the demo's), each checked
+    against the current questionnaire, and publish it from the date in its
+    file (already loaded versions are left as they are)."""
     for path in sorted(ras_file.SHIPPED.glob("*.yaml")):
-        allocation.load_ras_file(path, check=ras_fits_questionnaire)
+        version, _stored = allocation.load_ras_file(path, council_area=council_area, check=ras_fits_questionnaire)
+        if publish and version.is_draft:
+            allocation.publish(version, by=None, backdate=True)

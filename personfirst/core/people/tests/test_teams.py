@@ -1,85 +1,80 @@
-"""Teams: a practitioner reads as routine the records allocated to their
-team (and records not yet allocated to any); another team's record in the
-same area asks for a reason, and the read is logged as not routine."""
+"""Allocating a council's records to its teams (decision 0012): team
+managers and council administrators of that council; all or nothing, with
+a move made meanwhile caught; every move in the change log."""
 
 from __future__ import annotations
 
 import pytest
+from auditlog.models import LogEntry
 from django.test import Client
 
-from personfirst.core.access.models import RoleGrant, RoleName
-from personfirst.core.accounts.models import User
-from personfirst.core.people import records, services
-from personfirst.core.people.models import RecordRead, Team
+from personfirst.core.concurrency import ConflictError
+from personfirst.core.people import services
+from personfirst.core.people.models import Person, Team
+from personfirst.testing import verify_session
 
 pytestmark = pytest.mark.django_db
 
+URL = "/councils/E99000001/teams/"
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    verify_session(client, user)
+    return client
+
 
 @pytest.fixture
-def teams(world):
-    north = Team.objects.create(council_area=world.area, name="North adults' team")
-    south = Team.objects.create(council_area=world.area, name="South adults' team")
-    north.members.add(world.practitioner)
-    colleague = User.objects.create_user("south@eastmere.example", "x-pass-1234567", full_name="Sol South")
-    RoleGrant.objects.create(user=colleague, council_area=world.area, role=RoleName.PRACTITIONER)
-    south.members.add(colleague)
-    return north, south, colleague
+def north(world):
+    return Team.objects.create(council_area=world.area, name="North adults' team")
 
 
-def test_a_practitioner_reads_their_teams_records_as_routine(world, teams):
-    north, _, colleague = teams
-    world.own_record.team = north
-    world.own_record.save()
-    assert world.practitioner.has_perm("people.view_person", world.own_record)
-    records.open_record(world.practitioner, world.own_record.pk, "the record")
-    read = RecordRead.objects.get(person=world.own_record, user=world.practitioner)
-    assert (read.as_role, read.routine) == ("practitioner", True)
-    # The other team's practitioner must give a reason first.
-    assert not colleague.has_perm("people.view_person", world.own_record)
-    assert colleague.has_perm("people.give_reason", world.own_record)
-    with pytest.raises(records.ReasonNeeded):
-        records.open_record(colleague, world.own_record.pk, "the record")
+def test_the_team_manager_moves_records_to_a_team(world, north):
+    rose = world.cared_for
+    rose.team = None
+    rose.save()
+    manager = client_for(world.team_manager)
+    page = manager.get(URL).text
+    assert rose.full_name in page and "North adults&#x27; team" in page
+    response = manager.post(
+        URL + "?showing=none", {"people": [str(rose.pk)], f"seen-{rose.pk}": "none", "team": str(north.pk)}
+    )
+    assert response.status_code == 302
+    rose.refresh_from_db()
+    assert rose.team == north
+    assert "1 record moved to North" in manager.get(response["Location"]).text
+    latest = LogEntry.objects.get_for_object(rose).order_by("-pk").first()
+    assert "team" in latest.changes_dict
 
 
-def test_another_teams_record_is_read_with_a_reason_and_logged_as_such(world, teams):
-    _, south, colleague = teams
-    world.cared_for.team = south
-    world.cared_for.save()
-    assert colleague.has_perm("people.view_person", world.cared_for)
-    client = Client()
-    client.force_login(world.practitioner)
-    response = client.get(f"/people/{world.cared_for.pk}/")
-    assert response.status_code == 302 and response["Location"].endswith("/reason/")
-    services.give_reason(world.cared_for, user=world.practitioner, reason="Covering the south team's duty desk.")
-    assert client.get(f"/people/{world.cared_for.pk}/").status_code == 200
-    read = RecordRead.objects.filter(person=world.cared_for, user=world.practitioner).get()
-    assert (read.as_role, read.routine, read.reason) == ("with a reason", False, "Covering the south team's duty desk.")
+def test_nothing_chosen_is_explained(world, north):
+    page = client_for(world.council_admin).post(URL, {}).text
+    assert "Select at least one record to move" in page and "Choose a team to move them to" in page
+    assert 'href="#id_people_0"' in page
 
 
-def test_records_not_yet_allocated_are_seen_by_every_practitioner_of_the_area(world, teams):
-    _, _, colleague = teams
-    world.own_record.team = None
-    world.own_record.save()
-    assert colleague.has_perm("people.view_person", world.own_record)
-    assert world.practitioner.has_perm("people.view_person", world.own_record)
+def test_a_record_moved_meanwhile_moves_nothing(world, north):
+    rose, sam = world.cared_for, world.own_record
+    seen = {rose.pk: rose.team_id, sam.pk: sam.team_id}
+    Person.objects.filter(pk=sam.pk).update(team=north)  # someone else moved Sam
+    with pytest.raises(ConflictError, match="moved team while you were choosing"):
+        services.allocate_to_team(world.area, seen, north, by=world.team_manager)
+    rose.refresh_from_db()
+    assert rose.team_id == seen[rose.pk]
 
 
-def test_the_people_page_lists_a_practitioners_team_and_unallocated_records(world, teams):
-    north, south, colleague = teams
-    world.own_record.team = north
-    world.own_record.save()
-    world.cared_for.team = south
-    world.cared_for.save()
-    mine = set(services.visible_people(world.practitioner))
-    assert world.own_record in mine and world.cared_for not in mine
-    theirs = set(services.visible_people(colleague))
-    assert world.cared_for in theirs and world.own_record not in theirs
+def test_another_councils_team_or_record_is_refused(world, north):
+    west = Team.objects.create(council_area=world.other_area, name="West")
+    with pytest.raises(ConflictError, match="not one of this council's"):
+        services.allocate_to_team(world.area, {world.cared_for.pk: world.cared_for.team_id}, west, by=None)
+    other = Person.objects.create(given_name="A", family_name="B", council_area=world.other_area)
+    with pytest.raises(ConflictError, match="not this council's"):
+        services.allocate_to_team(world.area, {other.pk: None}, north, by=None)
 
 
-def test_a_team_member_without_a_practitioner_role_reads_nothing(world, teams):
-    north, _, _ = teams
-    north.members.add(world.member)
-    world.own_record.team = north
-    world.own_record.save()
-    assert not world.member.has_perm("people.view_person", world.own_record)
-    assert not world.member.has_perm("people.give_reason", world.own_record)
+def test_who_may_allocate(world, north):
+    for user in (world.practitioner, world.commissioner, world.platform, world.person, world.outsider):
+        assert client_for(user).get(URL).status_code in (403, 404), user
+    assert client_for(world.council_admin).get(URL).status_code == 200
+    assert client_for(world.team_manager).get("/councils/E99000002/teams/").status_code == 404

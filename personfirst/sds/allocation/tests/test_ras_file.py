@@ -73,11 +73,16 @@ def test_a_ras_whose_bands_fall_is_refused_with_the_reason():
 
 @pytest.mark.django_db
 def test_the_ras_page_shows_every_answers_points_to_anyone(client):
+    from personfirst.core.organisations.models import CouncilArea
     from personfirst.sds.allocation import services
 
-    assert "No resource allocation system is in force yet" in client.get("/resource-allocation/").content.decode()
-    services.load_ras_file(ras_file.SHIPPED / "eastmere-ras-1.yaml")
-    html = client.get("/resource-allocation/").content.decode()
+    area = CouncilArea.objects.create(code="E99000001", name="Eastmere")
+    assert "No council has a resource allocation system in force yet" in client.get("/resource-allocation/").text
+    version, _ = services.load_ras_file(ras_file.SHIPPED / "eastmere-ras-1.yaml", council_area=area)
+    assert "No resource allocation system is in force in Eastmere" in client.get("/resource-allocation/E99000001/").text
+    services.publish(version, by=None, backdate=True)
+    assert "/resource-allocation/E99000001/" in client.get("/resource-allocation/").text
+    html = client.get("/resource-allocation/E99000001/").text
     assert "£9.50 a point" in html and "5% is added" in html
     assert "How do you get on with washing, bathing and keeping clean?" in html
     assert "Someone needs to do it with me every time" in html

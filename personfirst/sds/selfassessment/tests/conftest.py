@@ -28,7 +28,7 @@ ROSE = {"washing": "most", "dressing": "most", "toilet": "some", "meals": "most"
 
 @pytest.fixture
 def sds(world):
-    services.load_shipped_ras()
+    services.load_shipped_ras(world.area)
     sam = services.start(world.own_record, by=world.person)
     for question, answer in SAM.items():
         services.answer(sam, question=question, answer=answer, by=world.person)
