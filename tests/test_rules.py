@@ -310,6 +310,7 @@ PERMISSIONS = {
     "people.allocate_teams": [("area", {"council_admin", "team_manager"}), ("other_area", NOBODY)],
     # A council's RAS versions: its council administrators keep them; published ones are open to all.
     "allocation.manage_ras": [("area", {"council_admin"}), ("other_area", NOBODY)],
+    "calibration.manage": [("area", {"council_admin"}), ("other_area", NOBODY)],
     "allocation.view_ras_version": [("ras_v1", EVERYONE), ("ras_draft", {"council_admin"})],
     "allocation.preview_ras_version": [("ras_v1", {"council_admin"}), ("ras_draft", {"council_admin"})],
     "allocation.publish_ras_version": [("ras_draft", {"council_admin"})],
