@@ -614,6 +614,11 @@ def items(draw, key):
         item["guidance"] = draw(texts)
     if item_type in LEVEL_TYPES:
         item["levels"] = draw(st.lists(texts, min_size=2, max_size=6, unique=True))
+    elif item_type == "context":
+        if draw(st.booleans()):
+            item["options"] = [{"key": o["key"], "label": o["label"]} for o in draw(options_lists())]
+        elif draw(st.booleans()):
+            item["max_length"] = draw(st.integers(1, 1000))
     elif draw(st.booleans()):
         item["options"] = draw(options_lists())
     if draw(st.booleans()):
@@ -638,6 +643,8 @@ def instruments(draw):
             section["guidance"] = draw(texts)
         if draw(st.booleans()):
             section["condition"] = draw(conditions)
+        if draw(st.booleans()):
+            section["weight"] = draw(st.integers(1, 100))
         section["items"] = [draw(items(next(item_keys))) for _ in range(count)]
         doc["sections"].append(section)
     return doc
@@ -648,7 +655,7 @@ def expected_structure(doc: dict) -> dict:
     default_options = [{"key": o.key, "label": o.label, "score": o.score} for o in DEFAULT_OPTIONS]
 
     def item(i):
-        return {
+        found = {
             "key": i["key"],
             "type": i["type"],
             "prompt": i["prompt"],
@@ -657,6 +664,12 @@ def expected_structure(doc: dict) -> dict:
             "options": i.get("options", default_options if i["type"] == "rating" else []),
             "comments": i.get("comments", i["type"] == "rating"),
         }
+        if i["type"] == "context":  # options without scores, or a written answer; never "not relevant"
+            found["options"] = [{**option, "score": 0} for option in found["options"]]
+            if not found["options"]:
+                found["settings"] = {"max_length": i.get("max_length", 200)}
+            found["not_relevant"] = False
+        return found
 
     return {
         "key": doc["key"],
@@ -673,6 +686,7 @@ def expected_structure(doc: dict) -> dict:
                 "condition": s.get("condition"),
                 "items": [item(i) for i in s["items"]],
             }
+            | ({"weight": s["weight"]} if s.get("weight", 1) != 1 else {})
             for s in doc["sections"]
         ],
     }
