@@ -203,6 +203,7 @@ class _Checker(NodeChecker):
         self.section_keys: dict[str, int] = {}
         self.item_keys: dict[str, int] = {}
         self.flags = features.Flags()
+        self.split_nodes: list[Node] = []
 
     # The instrument and its parts
 
@@ -280,5 +281,6 @@ class _Checker(NodeChecker):
             return self.unknown_key(name, "this item", ITEM_KEYS)
 
         own, extra = features.split_item(node)
+        self.split_nodes.append(own)  # kept alive: the alias check tells nodes apart by id()
         item = read_item(self, own, self.item_keys, types=ITEM_TYPES, unknown=unknown)
         return features.item_with_extras(self, item, extra, self.flags, line_of(node))
