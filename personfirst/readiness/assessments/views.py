@@ -104,6 +104,7 @@ def assessment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "assessment": assessment,
         "rows": rows,
         "left_out": left_out,
+        "dont_know": services.dont_know_count([r["section"] for r in rows], services.answers_for(assessment)),
         "done": sum(1 for r in rows if r["status"] in ("completed", "not_relevant")),
         "has_suggestions": any(r["status"] == "to_confirm" for r in rows),
         "can_edit": user.has_perm("readiness.edit_answers", assessment),

@@ -598,3 +598,16 @@ def test_the_api_records_dont_know_and_a_written_answer(world, features, api_cli
     assert response.json()["text"] == "Sam"
     response = put(client, features, "big-teams", {"level": 2})
     assert response.status_code == 422
+
+
+@pytest.mark.django_db
+def test_the_task_list_counts_dont_know_answers_apart(world, features, answer):
+    from django.urls import reverse
+
+    from .test_views import client_for
+
+    answer(features, "choice", by=world.admin, dont_know=True)
+    page = client_for(world.admin).get(reverse("readiness:assessment", args=[world.org.slug, features.pk]))
+    assert "You answered ‘Don’t know’ to 1 question. You can go back and answer it before you submit." in (
+        page.content.decode()
+    )
