@@ -245,7 +245,10 @@ def check_answers(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     sections = [{"section": s, "items": [(item, answers.get(item.key)) for item in s.items.all()]} for s in applies]
     given = [a for s in sections for _item, a in s["items"] if a is not None and a.is_answered]
     to_confirm = sum(1 for a in given if a.suggested)
-    unanswered = sum(len(s["items"]) for s in sections) - len(given)
+    # Context questions (never scored) are not "unanswered" when left blank.
+    unanswered = sum(
+        1 for s in sections for item, a in s["items"] if item.kind.scored and not (a is not None and a.is_answered)
+    )
     context = {
         "organisation": assessment.organisation,
         "assessment": assessment,

@@ -611,3 +611,18 @@ def test_the_task_list_counts_dont_know_answers_apart(world, features, answer):
     assert "You answered ‘Don’t know’ to 1 question. You can go back and answer it before you submit." in (
         page.content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_check_answers_shows_context_answers_and_does_not_count_them_as_unanswered(world, features, answer):
+    from django.urls import reverse
+
+    from .test_views import client_for
+
+    answer(features, "choice", by=world.admin, level=2)
+    answer(features, "answered-by", by=world.admin, text="Sam Jones")
+    page = client_for(world.admin).get(reverse("readiness:check", args=[world.org.slug, features.pk]))
+    text = page.content.decode()
+    assert "Sam Jones" in text
+    # Only "budgets" is unanswered: the blank context question "area" is not counted
+    assert "1 question has no answer." in text
