@@ -182,6 +182,15 @@ def fit_to_stored_data(case, objects) -> None:
 def fit_answer(body: dict, item) -> None:
     if body.get("not_relevant") and (body.get("level") is not None or body.get("option")):
         body["not_relevant"] = False
+    # "Don't know" only where the item offers it, and never beside another answer;
+    # a written answer only for a context question that takes one.
+    if body.get("dont_know") and (not item.offers_dont_know or body.get("not_relevant")):
+        body["dont_know"] = False
+    if body.get("dont_know"):
+        body.pop("level", None)
+        body.pop("option", None)
+    if "text" not in item.kind.answer_fields:
+        body.pop("text", None)
     if "level" in item.kind.answer_fields:
         body.pop("option", None)
         if body.get("level") is not None:

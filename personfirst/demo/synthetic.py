@@ -262,7 +262,7 @@ def _batch(
         )
     plans = []  # (organisation, sections that apply, sections left out, submitted at, {item key: (item, position)})
     for organisation in new:
-        applies = [s for s in sections if conditions.applies(s.condition, organisation.org_type, organisation.services)]
+        applies = [s for s in sections if conditions.applies_to(s.condition, organisation)]
         applying = {s.key for s in applies}
         left_out = [
             {"key": s.key, "title": s.title, "reason": conditions.describe(s.condition)}

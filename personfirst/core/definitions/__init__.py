@@ -6,9 +6,9 @@
 - ``items``: the item-type registry: one class per kind of question, which
   knows how it is checked, answered, placed on a scale, scored and put into
   words;
-- ``ladder``, ``rating``: the item types any pillar may use. Importing this
+- ``ladder``, ``rating``, ``context`` (asked, never scored): the item types any pillar may use. Importing this
   package registers them; a pillar registers its own types (readiness:
   ``milestones``).
 """
 
-from . import ladder, rating  # noqa: F401 (registers the types)
+from . import context, ladder, rating  # noqa: F401 (registers the types)

@@ -79,6 +79,9 @@ from .files import Entry, NodeChecker, did_you_mean, line_of, names_of
 # otherwise): the web forms send it as this key, so no option may have it.
 NOT_RELEVANT_KEY = "not-relevant"
 NOT_RELEVANT_LABEL = "Not relevant to us"
+# An item may also offer "Don't know" (ItemDefinition.dont_know), sent as this key.
+DONT_KNOW_KEY = "dont-know"
+DONT_KNOW_LABEL = "Don’t know"
 MAX_ITEM_KEY = 80
 MAX_NOTES = 5000
 
@@ -125,6 +128,12 @@ class ItemDefinition:
     # Anything else a type reads from its own keys (none of the shipped types
     # has any). Left out of a definition's canonical form while it is empty.
     settings: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    # Who the item is for (a format's own condition, such as a readiness
+    # condition; None: everyone), and the answers it offers besides its
+    # choices. Left out of the canonical form while they are the defaults.
+    condition: Mapping[str, Any] | None = field(default=None, hash=False)
+    not_relevant: bool = True  # offers "Not relevant to us"
+    dont_know: bool = False  # offers "Don't know"
 
     @property
     def kind(self) -> ItemType:
@@ -138,6 +147,8 @@ class Response:
     level: int | None = None
     option: str | None = None
     not_relevant: bool = False
+    dont_know: bool = False  # recorded, never scored (docs/scoring.md)
+    text: str = ""  # a context question's free-text answer; never scored
 
 
 # -- The registry -------------------------------------------------------------------
@@ -201,6 +212,9 @@ class ItemType:
     numbered: ClassVar[bool] = False
     # How the section page shows its fields (core/ui/templates/items/).
     template_name: ClassVar[str] = "items/item.html"
+    # False for a question that is asked for context only: never scored, never
+    # in a plan, and not counted as unanswered in progress (context.py).
+    scored: ClassVar[bool] = True
 
     # -- In a definition file ---------------------------------------------------------
 
@@ -269,6 +283,8 @@ class ItemType:
             return ""
         if response.not_relevant:
             return NOT_RELEVANT_KEY
+        if response.dont_know:
+            return DONT_KNOW_KEY
         value = self.value(response)
         return "" if value is None else str(value)
 
@@ -288,16 +304,28 @@ class ItemType:
             "level": None,
             "option": "",
             "not_relevant": bool(given.get("not_relevant")),
+            "dont_know": bool(given.get("dont_know")),
             "notes": "",
             "target_dates": {},
+            "text": "",
         }
-        for name in ("level", "option", "target_dates"):
+        for name in ("level", "option", "target_dates", "text"):
             if _given(given.get(name)) and name not in self.answer_fields:
                 problems.add(name, self.refusal(item, name))
-        chosen = any(_given(given.get(name)) for name in ("level", "option"))
-        if cleaned["not_relevant"] and chosen:
+        chosen = any(_given(given.get(name)) for name in ("level", "option", "text"))
+        if cleaned["not_relevant"] and not item.not_relevant:
+            problems.add("not_relevant", f"This question cannot be answered ‘{NOT_RELEVANT_LABEL}’: choose an answer.")
+        if cleaned["dont_know"] and not item.dont_know:
+            problems.add("dont_know", f"This question does not offer ‘{DONT_KNOW_LABEL}’: choose an answer.")
+        if problems:
+            pass  # an answer this item does not take: say only that
+        elif cleaned["not_relevant"] and cleaned["dont_know"]:
+            problems.add("dont_know", f"Choose ‘{DONT_KNOW_LABEL}’ or ‘{NOT_RELEVANT_LABEL}’, not both.")
+        elif cleaned["dont_know"] and chosen:
+            problems.add("dont_know", f"Choose an answer or ‘{DONT_KNOW_LABEL}’, not both.")
+        elif cleaned["not_relevant"] and chosen:
             problems.add("not_relevant", f"Choose an answer or ‘{NOT_RELEVANT_LABEL}’, not both.")
-        elif not problems:
+        else:
             cleaned.update(self.clean_answer(item, given, problems))
         notes = given.get("notes") or ""
         notes = notes.strip() if isinstance(notes, str) else notes
@@ -322,6 +350,8 @@ class ItemType:
         """The message for an answer field this type does not take."""
         if name == "target_dates":
             return "This question does not take target dates."
+        if name == "text":
+            return "This question does not take a written answer."
         words = {"level": "a level", "option": "an option"}.get(name, name)
         return f"This question takes {self.takes(item)}, not {words}."
 
@@ -340,7 +370,7 @@ class ItemType:
             self.field_name(item): AnswerChoiceField(
                 label=item.prompt,
                 help_text=item.guidance,
-                choices=[*self.choices(item), (NOT_RELEVANT_KEY, NOT_RELEVANT_LABEL)],
+                choices=[*self.choices(item), *self.extra_choices(item)],
                 widget=forms.RadioSelect,
                 required=False,
             )
@@ -354,13 +384,24 @@ class ItemType:
         )
         return fields
 
+    def extra_choices(self, item: ItemDefinition) -> list[tuple[str, str]]:
+        """The answers offered beside the item's own: "Don't know", "Not relevant to us"."""
+        extra = [(DONT_KNOW_KEY, DONT_KNOW_LABEL)] if item.dont_know else []
+        return extra + ([(NOT_RELEVANT_KEY, NOT_RELEVANT_LABEL)] if item.not_relevant else [])
+
     def own_form_fields(self, item: ItemDefinition) -> dict[str, forms.Field]:
         """Fields of this type's own, between the choices and the notes."""
         return {}
 
     def form_initial(self, item: ItemDefinition, stored: Mapping[str, Any]) -> dict[str, Any]:
         """The form's initial data for a stored answer's fields."""
-        response = Response(stored.get("level"), stored.get("option") or None, bool(stored.get("not_relevant")))
+        response = Response(
+            stored.get("level"),
+            stored.get("option") or None,
+            bool(stored.get("not_relevant")),
+            bool(stored.get("dont_know")),
+            stored.get("text") or "",
+        )
         initial = {self.field_name(item, ("notes",)): stored.get("notes", "")}
         choice = self.choice(response)
         if choice:
@@ -373,6 +414,8 @@ class ItemType:
         values: dict[str, Any] = {"notes": cleaned.get(self.field_name(item, ("notes",))) or ""}
         if choice == NOT_RELEVANT_KEY:
             values["not_relevant"] = True
+        elif choice == DONT_KNOW_KEY:
+            values["dont_know"] = True
         elif choice:
             values |= self.from_choice(item, choice)
         return values
@@ -385,6 +428,8 @@ class ItemType:
             return "Not answered"
         if response.not_relevant:
             return "Not relevant"
+        if response.dont_know:
+            return DONT_KNOW_LABEL
         return "Not answered"
 
     def statement(self, item: ItemDefinition, response: Response | None) -> str:
@@ -397,6 +442,8 @@ class ItemType:
         "Not relevant to us" or "Not answered"."""
         if response is not None and response.not_relevant:
             return NOT_RELEVANT_LABEL
+        if response is not None and response.dont_know:
+            return DONT_KNOW_LABEL
         if response is None or self.value(response) is None:
             return "Not answered"
         return self.statement(item, response) or self.display(item, response)

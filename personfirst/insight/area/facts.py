@@ -66,6 +66,7 @@ class SectionShape:
     title: str
     condition: dict | None
     items: tuple[ItemShape, ...]
+    weight: Fraction = Fraction(1)  # its share of the overall score
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def shape_of(version: InstrumentVersion) -> VersionShape:
     sections = []
     for section in structure.sections_of(version):
         items = tuple(ItemShape.of(item.key, results.rule_for(item)) for item in section.items.all())
-        sections.append(SectionShape(section.key, section.title, section.condition, items))
+        sections.append(SectionShape(section.key, section.title, section.condition, items, Fraction(section.weight)))
     return VersionShape(version.pk, version.instrument_id, tuple(sections))
 
 
@@ -112,9 +113,11 @@ def score(
     applying = set(applies)
     scores = Scores()
     section_scores = []
+    weights = []
     for section in shape.sections:
         if section.key not in applying:
             continue
+        weights.append(section.weight)
         if memo is None:
             raw = scoring.section_score((item.rule for item in section.items), responses)
         else:
@@ -129,7 +132,10 @@ def score(
             place = position(item, responses.get(item.key))
             if place is not None:
                 scores.positions[item.key] = (place, item.positions)
-    scores.overall = scoring.overall_score(section_scores) if memo is None else _mean(section_scores)
+    if memo is None or any(weight != 1 for weight in weights):
+        scores.overall = scoring.overall_score(section_scores, weights)
+    else:
+        scores.overall = _mean(section_scores)
     return scores
 
 
@@ -147,7 +153,8 @@ def _mean(values: list[Fraction | None]) -> Fraction | None:
 def scores_of(assessment: Assessment, shape: VersionShape | None = None) -> Scores:
     applies, _left_out = services.split_sections(assessment)
     answers = services.answers_for(assessment)
-    responses = {key: results.response_for(answer) for key, answer in answers.items()}
+    asked = {item.key for section in applies for item in section.items.all()}  # less items left out
+    responses = {key: results.response_for(answer) for key, answer in answers.items() if key in asked}
     return score(shape or shape_of(assessment.version), [s.key for s in applies], responses)
 
 

@@ -16,6 +16,7 @@ from pydantic import ConfigDict, StrictBool, field_validator
 from personfirst.core.access.shortcuts import require
 from personfirst.core.api.schemas import BODY_ERRORS, ERRORS, PARAMETER_ERRORS, DateText, Slug, storable, text, whole
 from personfirst.core.concurrency import ConflictError
+from personfirst.core.definitions.context import MAX_LENGTH as MAX_CONTEXT_TEXT
 from personfirst.core.definitions.items import MAX_NOTES
 from personfirst.core.organisations.models import Organisation
 from personfirst.core.validation import Invalid
@@ -72,6 +73,8 @@ class AnswerOut(Schema):
     level: int | None
     option: str | None
     not_relevant: bool
+    dont_know: bool = Field(description="Answered ‘Don’t know’ (items that offer it): recorded, never scored")
+    text: str = Field(description="context questions with a written answer: the answer ('' otherwise)")
     notes: str
     target_dates: dict[str, str]
     revision: int
@@ -126,7 +129,10 @@ class AnswerIn(Schema):
     level: whole(ge=1, le=MAX_LEVELS) | None = Field(None, description="ladder/milestones: the level reached, 1-based")
     option: str | None = text(None, max_length=MAX_OPTION_KEY, description="rating: the option's key")
     not_relevant: StrictBool = False
+    dont_know: StrictBool = Field(False, description="‘Don’t know’, for items that offer it")
     notes: str = text("", service={"maxLength": MAX_NOTES})
+    # Last: in the class body this name hides the helper ``text`` from here on.
+    text: str = text("", service={"maxLength": MAX_CONTEXT_TEXT}, description="context: a written answer")
     target_dates: dict[str, DateText] = Field(
         default_factory=dict,
         description="milestones: level (2 and up, in the digits 0-9) -> date (YYYY-MM-DD)",
@@ -137,7 +143,7 @@ class AnswerIn(Schema):
         description="The answer's revision you last read (0 if none). If someone has saved since, you get 409.",
     )
 
-    @field_validator("notes", "option")
+    @field_validator("notes", "option", "text")
     @classmethod
     def storable_text(cls, value: str | None) -> str | None:
         # As the web forms do: a database cannot store these, so refuse them here.
@@ -227,6 +233,8 @@ def _answer_out(answer) -> dict[str, Any]:
         "level": answer.level,
         "option": answer.option or None,
         "not_relevant": answer.not_relevant,
+        "dont_know": answer.dont_know,
+        "text": answer.text,
         "notes": answer.notes,
         "target_dates": answer.target_dates,
         "revision": answer.revision,
@@ -360,6 +368,8 @@ def _record_answer(request: HttpRequest, pk: int, item_key: str, payload: Answer
         "level": payload.level,
         "option": payload.option or "",
         "not_relevant": payload.not_relevant,
+        "dont_know": payload.dont_know,
+        "text": payload.text,
         "notes": payload.notes,
         "target_dates": payload.target_dates,
     }
@@ -393,6 +403,8 @@ def _record_answer(request: HttpRequest, pk: int, item_key: str, payload: Answer
             "level": None,
             "option": None,
             "not_relevant": False,
+            "dont_know": False,
+            "text": "",
             "notes": "",
             "target_dates": {},
             "revision": 0,

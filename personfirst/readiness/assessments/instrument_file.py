@@ -23,7 +23,6 @@ for rating items and false for the others.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 import json
 from dataclasses import dataclass
@@ -56,8 +55,9 @@ from personfirst.core.definitions.items import (
 from personfirst.core.definitions.items import Option as OptionDefinition
 from personfirst.core.definitions.ladder import MAX_LEVELS, MIN_LEVELS
 from personfirst.core.definitions.rating import DEFAULT_OPTIONS, MAX_OPTION_KEY, MAX_OPTIONS, MAX_SCORE, OPTION_KEYS
+from personfirst.readiness.assessments import instrument_features as features
 from personfirst.readiness.assessments import milestones  # noqa: F401 (registers the milestones type)
-from personfirst.readiness.assessments.conditions import CONDITION_CHOICES
+from personfirst.readiness.assessments.condition_file import read_condition
 
 # The names other modules and the tests know this module by.
 InstrumentFileError = DefinitionFileError
@@ -90,7 +90,7 @@ __all__ = [
 # The item types an instrument may use. Named here, not "every one registered":
 # other pillars register types of their own (self-directed support's "need"),
 # which a readiness instrument must refuse. A new readiness type is added here too.
-ITEM_TYPES = ("ladder", "rating", "milestones")
+ITEM_TYPES = ("ladder", "rating", "milestones", "context")
 assert set(ITEM_TYPES) <= set(type_names()), "a readiness item type is not registered"
 # The types whose answers are levels, lowest first (ladder and milestones).
 LEVEL_TYPES = tuple(name for name in holders_of("levels") if name in ITEM_TYPES)
@@ -112,10 +112,19 @@ INSTRUMENT_KEYS = {
     "publisher": False,
     "licence": False,
     "description": False,
+    **features.FLAG_KEYS,
     "sections": True,
 }
-SECTION_KEYS = {"key": True, "title": True, "guidance": False, "condition": False, "items": True}
-ITEM_KEYS = item_keys(ITEM_TYPES)
+SECTION_KEYS = {
+    "key": True,
+    "title": True,
+    "guidance": False,
+    "condition": False,
+    "weight": False,
+    **features.FLAG_KEYS,
+    "items": True,
+}
+ITEM_KEYS = item_keys(ITEM_TYPES) | features.ITEM_EXTRA_KEYS
 
 
 # -- The definition -----------------------------------------------------------
@@ -126,8 +135,9 @@ class SectionDefinition:
     key: str
     title: str
     guidance: str = ""
-    condition: dict[str, list[str]] | None = None
+    condition: dict[str, Any] | None = None
     items: tuple[ItemDefinition, ...] = ()
+    weight: int | float = 1  # its share of the overall score (docs/scoring.md)
 
 
 @dataclass(frozen=True)
@@ -150,7 +160,7 @@ class InstrumentDefinition:
             for item in section["items"]:
                 if not item.get("settings"):
                     item.pop("settings", None)
-        return found
+        return features.canonical(found)
 
     def canonical_json(self) -> str:
         return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -192,6 +202,8 @@ class _Checker(NodeChecker):
         super().__init__(filename)
         self.section_keys: dict[str, int] = {}
         self.item_keys: dict[str, int] = {}
+        self.flags = features.Flags()
+        self.split_nodes: list[Node] = []
 
     # The instrument and its parts
 
@@ -207,13 +219,17 @@ class _Checker(NodeChecker):
         publisher = self.entry_text(fields.get("publisher"), "publisher", MAX_PUBLISHER)
         licence = self.entry_text(fields.get("licence"), "licence", MAX_LICENCE)
         description = self.entry_text(fields.get("description"), "description")
+        self.flags = instrument_flags = features.Flags().within(self, fields)
         sections: list[SectionDefinition | None] = []
         if "sections" in fields:
             entry = fields["sections"]
             nodes = self.sequence(entry, "sections", "a list of sections")
             if nodes == []:
                 self.problem(entry.line, "sections is empty: an instrument needs at least one section")
-            sections = [self.section(node) for node in nodes or ()]
+            sections = []
+            for node in nodes or ():
+                sections.append(self.section(node))
+                self.flags = instrument_flags
         return InstrumentDefinition(
             key=key,
             title=title,
@@ -239,6 +255,8 @@ class _Checker(NodeChecker):
         title = self.entry_text(fields.get("title"), "title", MAX_TITLE)
         guidance = self.entry_text(fields.get("guidance"), "guidance")
         condition = self.condition(fields["condition"]) if "condition" in fields else None
+        weight = features.read_weight(self, fields["weight"]) if "weight" in fields else None
+        self.flags = self.flags.within(self, fields)
         items: list[ItemDefinition | None] = []
         if "items" in fields:
             entry = fields["items"]
@@ -246,56 +264,23 @@ class _Checker(NodeChecker):
             if nodes == []:
                 self.problem(entry.line, "items is empty: a section needs at least one item")
             items = [self.item(item_node) for item_node in nodes or ()]
-        return SectionDefinition(key=key, title=title, guidance=guidance or "", condition=condition, items=tuple(items))
-
-    def condition(self, entry: Entry) -> dict[str, list[str]] | None:
-        fields = self.fields(
-            entry.value,
-            entry.line,
-            "condition",
-            dict.fromkeys(CONDITION_CHOICES, False),
-            unknown=lambda name: f"unknown condition '{name}'; a condition can use: {names_of(CONDITION_CHOICES)}",
+        return SectionDefinition(
+            key=key,
+            title=title,
+            guidance=guidance or "",
+            condition=condition,
+            items=tuple(items),
+            weight=features.weight_number(weight) if weight is not None else 1,
         )
-        if fields is None:
-            return None
-        if not fields and not entry.value.value:
-            self.problem(entry.line, f"condition is empty: give at least one of {names_of(CONDITION_CHOICES)}")
-        condition: dict[str, list[str]] = {}
-        for name, choices in CONDITION_CHOICES.items():
-            if name not in fields:
-                continue
-            known = [code for code, _label in choices.choices]
-            what = "service kind" if name == "provides" else "organisation type"
-            codes: list[str] = []
-            code_entry = fields[name]
-            nodes = self.sequence(code_entry, name, f"a list of codes, like [{known[0]}]")
-            if nodes == []:
-                self.problem(code_entry.line, f"{name} is empty: list at least one code")
-            for node in nodes or ():
-                code = self.text(node, line_of(node), f"a code in {name}")
-                if code is None:
-                    continue
-                if code not in known:
-                    close = difflib.get_close_matches(code, known, n=1)
-                    hint = f" (did you mean '{close[0]}'?)" if close else ""
-                    self.problem(
-                        line_of(node),
-                        f"unknown {what} '{code}' in {name}{hint}; the known codes are: {names_of(known)}",
-                    )
-                elif code in codes:
-                    self.problem(line_of(node), f"'{code}' is listed twice in {name}")
-                else:
-                    codes.append(code)
-            condition[name] = codes
-        return condition
+
+    def condition(self, entry: Entry) -> dict[str, Any] | None:
+        return read_condition(self, entry)
 
     def item(self, node: Node) -> ItemDefinition | None:
-        def unknown(name: str) -> str | None:
-            if name == "condition":
-                return (
-                    "a condition can only go on a section, not on an item; "
-                    "put the item in a section of its own to give it a condition"
-                )
-            return None
+        def unknown(name: str) -> str:
+            return self.unknown_key(name, "this item", ITEM_KEYS)
 
-        return read_item(self, node, self.item_keys, types=ITEM_TYPES, unknown=unknown)
+        own, extra = features.split_item(node)
+        self.split_nodes.append(own)  # kept alive: the alias check tells nodes apart by id()
+        item = read_item(self, own, self.item_keys, types=ITEM_TYPES, unknown=unknown)
+        return features.item_with_extras(self, item, extra, self.flags, line_of(node))

@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +172,7 @@ def load_definition(definition: InstrumentDefinition, source_name: str = "") -> 
                 title=section_definition.title,
                 guidance=section_definition.guidance,
                 condition=section_definition.condition,
+                weight=Decimal(str(section_definition.weight)),
                 position=section_position,
             )
             for item_position, item in enumerate(section_definition.items, start=1):
@@ -188,6 +190,9 @@ def load_definition(definition: InstrumentDefinition, source_name: str = "") -> 
                         ],
                         comments=item.comments,
                         settings=dict(item.settings),
+                        condition=item.condition,
+                        offers_not_relevant=item.not_relevant,
+                        offers_dont_know=item.dont_know,
                         position=item_position,
                     )
                 )

@@ -63,6 +63,9 @@ class Section(models.Model):
     title = models.CharField(max_length=200)
     guidance = models.TextField(blank=True)
     condition = models.JSONField(null=True, blank=True)
+    weight = models.DecimalField(
+        max_digits=7, decimal_places=3, default=1, help_text="Its share of the overall score (docs/scoring.md)"
+    )
     position = models.PositiveIntegerField()
 
     class Meta:
@@ -85,6 +88,9 @@ class Item(models.Model):
     options = models.JSONField(default=list, blank=True, help_text="rating: [{key, label, score}], as listed")
     comments = models.BooleanField(default=False)
     settings = models.JSONField(default=dict, blank=True, help_text="What else the item's type reads from its file")
+    condition = models.JSONField(null=True, blank=True, help_text="Who the item is for (conditions.py); empty: all")
+    offers_not_relevant = models.BooleanField(default=True, help_text="Offers ‘Not relevant to us’")
+    offers_dont_know = models.BooleanField(default=False, help_text="Offers ‘Don’t know’")
     position = models.PositiveIntegerField()
 
     class Meta:
@@ -106,6 +112,9 @@ class Item(models.Model):
             options=tuple(Option(o["key"], o["label"], o["score"]) for o in self.options),
             comments=self.comments,
             settings=self.settings or {},
+            condition=self.condition,
+            not_relevant=self.offers_not_relevant,
+            dont_know=self.offers_dont_know,
         )
 
     @property
@@ -205,6 +214,8 @@ class Answer(models.Model):
     level = models.PositiveSmallIntegerField(null=True, blank=True, help_text="ladder/milestones: 1-based level")
     option = models.CharField(max_length=40, blank=True, help_text="rating: the chosen option's key")
     not_relevant = models.BooleanField(default=False)
+    dont_know = models.BooleanField(default=False, help_text="Answered ‘Don’t know’: recorded, never scored")
+    text = models.CharField(max_length=1000, blank=True, help_text="context: a written answer")
     notes = models.TextField(blank=True)
     target_dates = models.JSONField(default=dict, blank=True, help_text="milestones: {level: 'YYYY-MM-DD'}")
     revision = models.PositiveIntegerField(default=1, help_text="Goes up by one with every save")
@@ -239,7 +250,7 @@ class Answer(models.Model):
 
     @property
     def is_answered(self) -> bool:
-        return self.not_relevant or self.level is not None or bool(self.option)
+        return self.not_relevant or self.dont_know or self.level is not None or bool(self.option) or bool(self.text)
 
     @property
     def counts(self) -> bool:
@@ -250,7 +261,13 @@ class Answer(models.Model):
     @property
     def response(self) -> Response:
         """The answer as scoring and scales see it."""
-        return Response(level=self.level, option=self.option or None, not_relevant=self.not_relevant)
+        return Response(
+            level=self.level,
+            option=self.option or None,
+            not_relevant=self.not_relevant,
+            dont_know=self.dont_know,
+            text=self.text,
+        )
 
     def display(self) -> str:
         return self.item.kind.display(self.item.definition, self.response)

@@ -40,6 +40,7 @@ class SectionResult:
     title: str
     raw: Fraction | None  # exact; only ever shown through scoring.one_decimal
     items: list[ItemResult] = field(default_factory=list)
+    weight: Decimal = Decimal(1)  # its share of the overall score
     change: Decimal | None = None
     number: int = 0  # its place among the sections that apply, as the tables and charts number it
 
@@ -145,7 +146,7 @@ def _section_result(section: Section, answers: dict[str, Answer]) -> SectionResu
             )
         )
     raw = scoring.section_score(definitions, {key: response_for(a) for key, a in answers.items()})
-    return SectionResult(key=section.key, title=section.title, raw=raw, items=items)
+    return SectionResult(key=section.key, title=section.title, raw=raw, items=items, weight=section.weight)
 
 
 def previous_submitted(assessment: Assessment) -> Assessment | None:
@@ -173,7 +174,7 @@ def results_for(assessment: Assessment, *, compare: bool = True) -> Results:
     sections = [_section_result(section, answers) for section in applies]
     for number, section in enumerate(sections, start=1):
         section.number = number
-    overall = scoring.overall_score(s.raw for s in sections)
+    overall = scoring.overall_score([s.raw for s in sections], [s.weight for s in sections])
     results = Results(assessment=assessment, overall_raw=overall, sections=sections, left_out=left_out)
     if compare:
         previous = previous_submitted(assessment)

@@ -8,7 +8,12 @@ No database and no HTTP in here, so the rules can be tested exhaustively.
   skipped or not applicable items have no score.
 - A section scores the mean of its scored items; a section with none has
   no score.
-- The overall score is the mean of the section scores that exist.
+- The overall score is the weighted mean of the section scores that exist:
+  each section's score times its weight (1 unless the instrument gives
+  one), summed, divided by the sum of those sections' weights. With every
+  weight 1 that is the plain mean.
+- Context questions have no score; "Don't know" and "Not relevant" answers
+  have no score: they are left out of every mean, as unanswered items are.
 - Scores are shown to one decimal place, halves rounded up.
 
 Scores are exact fractions (fractions.Fraction), not floats: a mean that is
@@ -49,8 +54,23 @@ def section_score(items: Iterable[ItemDefinition], responses: Mapping[str, Respo
     return mean(item_score(item, responses.get(item.key)) for item in items)
 
 
-def overall_score(section_scores: Iterable[Number | None]) -> Fraction | None:
-    return mean(section_scores)
+def overall_score(section_scores: Iterable[Number | None], weights: Iterable[Number] | None = None) -> Fraction | None:
+    """The weighted mean of the section scores that exist (weights in the
+    same order; None: every weight 1). Every consumer (results, history,
+    caseload, reports, the API and insight) comes here."""
+    if weights is None:
+        return mean(section_scores)
+    total = Fraction(0)
+    weight_total = Fraction(0)
+    for score, weight in zip(section_scores, weights, strict=True):
+        if score is None:
+            continue
+        weight = exact(weight)
+        if weight <= 0:
+            raise ValueError(f"a section's weight must be more than 0, not {weight}")
+        total += exact(score) * weight
+        weight_total += weight
+    return total / weight_total if weight_total else None
 
 
 def one_decimal(value: Number | None) -> Decimal | None:

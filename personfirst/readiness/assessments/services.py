@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from personfirst.core.concurrency import ConflictError, refresh_locked
@@ -26,6 +26,7 @@ from .models import (
     AssessmentStatus,
     CrosswalkItem,
     Instrument,
+    Item,
     Respondent,
     Section,
 )
@@ -50,7 +51,7 @@ def _locked_draft(assessment: Assessment) -> Assessment:
     return assessment
 
 
-ANSWER_FIELDS = ("level", "option", "not_relevant", "notes", "target_dates")
+ANSWER_FIELDS = ("level", "option", "not_relevant", "dont_know", "text", "notes", "target_dates")
 
 
 @dataclass
@@ -158,22 +159,68 @@ def suggestion_source(answer: Answer) -> dict | None:
     }
 
 
+def left_out_keys(assessment: Assessment) -> tuple[set[str], set[str]]:
+    """(keys of sections left out, keys of single items left out) when the
+    assessment was submitted (Assessment.left_out)."""
+    sections = {entry["key"] for entry in assessment.left_out if "section" not in entry}
+    items = {entry["key"] for entry in assessment.left_out if "section" in entry}
+    return sections, items
+
+
 def split_sections(assessment: Assessment) -> tuple[list[Section], list[dict]]:
-    """(sections that apply, sections left out with the reason)."""
-    sections = structure.sections_of(assessment.version)
+    """(sections that apply, each holding only its items that apply; the
+    sections and items left out, each with the reason).
+
+    Conditions (conditions.py) follow the organisation's profile while the
+    assessment is a draft, and are frozen when it is submitted. A left-out
+    item is listed as {"key", "title" (its prompt), "reason", "section"}.
+    Every page, the API, the scores and the plan see the sections' items
+    through this, so a left-out item is nowhere asked, scored or planned.
+
+    The version's sections come from the kept structure (structure.py);
+    only when single items are left out are the sections read again, as
+    copies holding fewer items (the kept ones are shared: never changed)."""
+    version = assessment.version
+    sections = structure.sections_of(version)
+
+    def holding_all_but(keys: set[str]) -> list[Section]:
+        return list(version.sections.prefetch_related(_items_but(keys))) if keys else list(sections)
+
     if not assessment.is_draft:
-        left_keys = {entry["key"] for entry in assessment.left_out}
-        return [s for s in sections if s.key not in left_keys], list(assessment.left_out)
-    organisation = assessment.organisation
-    applies, left_out = [], []
+        left_keys, left_items = left_out_keys(assessment)
+        return [s for s in holding_all_but(left_items) if s.key not in left_keys], list(assessment.left_out)
+    profile = conditions.Profile.of(assessment.organisation)
+    applies, left_out, left_items = [], [], []
+    excluded = set()
     for section in sections:
-        if conditions.applies(section.condition, organisation.org_type, organisation.services):
+        for item in section.items.all():
+            if item.condition is not None and not conditions.applies(item.condition, profile):
+                excluded.add(item.key)
+                left_items.append(item)
+    for section in holding_all_but(excluded):
+        if conditions.applies(section.condition, profile):
             applies.append(section)
         else:
             left_out.append(
                 {"key": section.key, "title": section.title, "reason": conditions.describe(section.condition)}
             )
+    applying = {section.key for section in applies}
+    for item in sorted(left_items, key=lambda i: (i.section.position, i.position)):
+        if item.section.key in applying:
+            left_out.append(
+                {
+                    "key": item.key,
+                    "title": item.prompt,
+                    "reason": conditions.describe(item.condition),
+                    "section": item.section.key,
+                }
+            )
     return applies, left_out
+
+
+def _items_but(keys: set[str]) -> Prefetch:
+    """A section's items, less those with these keys."""
+    return Prefetch("items", queryset=Item.objects.exclude(key__in=keys) if keys else Item.objects.all())
 
 
 def answers_that_count(assessments: Iterable[Assessment | int]) -> dict[int, dict[str, Answer]]:
@@ -218,9 +265,13 @@ def section_status(section: Section, answers: dict[str, Answer]) -> str:
     the section holds suggested answers that nobody has confirmed yet (they
     do not count as answered)."""
     items = list(section.items.all())
-    present = [answers[item.key] for item in items if item.key in answers]
-    if any(answer.suggested and answer.is_answered for answer in present):
+    if any(answers[item.key].suggested and answers[item.key].is_answered for item in items if item.key in answers):
         return "to_confirm"
+    # Context questions (never scored) do not hold a section up: only the
+    # scored ones count, unless the section has nothing else. A "Don't know"
+    # answer is an answer (dont_know_count counts them apart).
+    items = [item for item in items if item.kind.scored] or items
+    present = [answers[item.key] for item in items if item.key in answers]
     given = [answer for answer in present if answer.counts]
     if not given:
         return "not_started"
@@ -231,9 +282,27 @@ def section_status(section: Section, answers: dict[str, Answer]) -> str:
     return "completed"
 
 
+def dont_know_count(sections: Iterable[Section], answers: Mapping[str, Answer]) -> int:
+    """How many of these sections' questions are answered "Don't know" (progress shows them apart)."""
+    return sum(
+        1
+        for section in sections
+        for item in section.items.all()
+        if item.key in answers and answers[item.key].dont_know and answers[item.key].counts
+    )
+
+
 def _values_of(answer: Answer | None) -> dict[str, Any]:
     if answer is None:
-        return {"level": None, "option": "", "not_relevant": False, "notes": "", "target_dates": {}}
+        return {
+            "level": None,
+            "option": "",
+            "not_relevant": False,
+            "dont_know": False,
+            "text": "",
+            "notes": "",
+            "target_dates": {},
+        }
     return {name: getattr(answer, name) for name in ANSWER_FIELDS}
 
 

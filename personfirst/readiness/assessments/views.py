@@ -105,6 +105,7 @@ def assessment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "assessment": assessment,
         "rows": rows,
         "left_out": left_out,
+        "dont_know": services.dont_know_count([r["section"] for r in rows], services.answers_for(assessment)),
         "done": sum(1 for r in rows if r["status"] in ("completed", "not_relevant")),
         "has_suggestions": any(r["status"] == "to_confirm" for r in rows),
         "can_edit": user.has_perm("readiness.edit_answers", assessment),
@@ -249,7 +250,10 @@ def check_answers(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     sections = [{"section": s, "items": [(item, answers.get(item.key)) for item in s.items.all()]} for s in applies]
     given = [a for s in sections for _item, a in s["items"] if a is not None and a.is_answered]
     to_confirm = sum(1 for a in given if a.suggested)
-    unanswered = sum(len(s["items"]) for s in sections) - len(given)
+    # Context questions (never scored) are not "unanswered" when left blank.
+    unanswered = sum(
+        1 for s in sections for item, a in s["items"] if item.kind.scored and not (a is not None and a.is_answered)
+    )
     context = {
         "organisation": assessment.organisation,
         "assessment": assessment,

@@ -217,6 +217,26 @@ def draft_plan(assessment: Assessment, by=None) -> list[Action]:
                 due_date=datetime.date.fromisoformat(date),
                 status=ActionStatus.NOT_STARTED,
             )
+    # "Don't know" (docs/scoring.md): a suggestion to find out, kept and
+    # withdrawn like the library's (the answer changes: it goes).
+    for section, item, _answer in _dont_know_items(assessment):
+        key = (item.key, FIND_OUT_KEY)
+        if key in decided or key in kept:
+            continue
+        kept.add(key)
+        why = f"{section.title}: you answered ‘Don’t know’ to “{first_sentence(item.prompt)}”"
+        if key in waiting:
+            _bring_up_to_date(waiting[key], assessment, why, updated)
+            continue
+        new(
+            item.key,
+            library_key=FIND_OUT_KEY,
+            source=ActionSource.LIBRARY,
+            title=f"Find out: {first_sentence(item.prompt)}"[:200],
+            detail="Ask the people who would know, then answer this question in your next assessment.",
+            why=why,
+            status=ActionStatus.SUGGESTED,
+        )
     # In bulk, with the audit trail recording each action as one save or
     # delete at a time would (core/audit/bulk.py). Undecided, and no longer
     # fitting: withdraw them (with any notes on them).
@@ -584,6 +604,22 @@ def target_rows(assessment: Assessment) -> list[TargetRow]:
         target = max(target_for(organisation, item, current, instrument_key, own_targets), current)
         rows.append(TargetRow(section, item, answer, current, size, target, own))
     return rows
+
+
+# The library key of the suggestion to find out, made for a "Don't know" answer.
+FIND_OUT_KEY = "dont-know-find-out"
+
+
+def _dont_know_items(assessment: Assessment) -> Iterator[tuple]:
+    """(section, item, agreed answer) for every item of the sections that
+    apply answered "Don't know", in order."""
+    applies, _left_out = readiness_services.split_sections(assessment)
+    answers = readiness_services.answers_for(assessment)
+    for section in applies:
+        for item in section.items.all():
+            answer = answers.get(item.key)
+            if answer is not None and answer.dont_know:
+                yield section, item, answer
 
 
 def _answered_items(assessment: Assessment) -> Iterator[tuple]:

@@ -27,6 +27,7 @@ class SectionScore:
     key: str
     title: str
     raw: Fraction | None  # exact; only ever shown through scoring.one_decimal
+    weight: Decimal = Decimal(1)
 
     @property
     def score(self) -> Decimal | None:
@@ -69,12 +70,13 @@ def submitted_scores(assessments: Iterable[Assessment]) -> dict[int, AssessmentS
 
 
 def _scores(assessment: Assessment, sections: list[Section], responses: dict) -> AssessmentScores:
-    left_out = {entry["key"] for entry in assessment.left_out}
+    left_out, items_left_out = services.left_out_keys(assessment)
     scored = []
     for section in sections:
         if section.key in left_out:
             continue
-        rules = [rule_for(item) for item in section.items.all()]
-        scored.append(SectionScore(section.key, section.title, scoring.section_score(rules, responses)))
-    overall = scoring.overall_score(s.raw for s in scored)
+        rules = [rule_for(item) for item in section.items.all() if item.key not in items_left_out]
+        raw = scoring.section_score(rules, responses)
+        scored.append(SectionScore(section.key, section.title, raw, section.weight))
+    overall = scoring.overall_score([s.raw for s in scored], [s.weight for s in scored])
     return AssessmentScores(assessment_id=assessment.pk, sections=tuple(scored), overall_raw=overall)

@@ -209,7 +209,8 @@ class _Builder:
                     [
                         Paragraph("Left out", self.s["h3"]),
                         Paragraph(
-                            "These sections do not apply to the organisation, so they are not in the scores:",
+                            "These sections and questions do not apply to the organisation, "
+                            "so they are not in the scores:",
                             self.s["body"],
                         ),
                         self.bullets([f"<b>{_text(s.title)}</b>: {_text(s.reason)}" for s in r.left_out]),

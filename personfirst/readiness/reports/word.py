@@ -149,7 +149,9 @@ def render(report: Report) -> bytes:
         document.add_paragraph(r.no_needs)
     if r.left_out:
         document.add_heading("Left out", level=2)
-        document.add_paragraph("These sections do not apply to the organisation, so they are not in the scores:")
+        document.add_paragraph(
+            "These sections and questions do not apply to the organisation, so they are not in the scores:"
+        )
         for s in r.left_out:
             item = document.add_paragraph(style="List Bullet")
             item.add_run(s.title).bold = True

@@ -193,6 +193,8 @@ def test_record_a_level_then_change_it(world, admin_api, assessment):
         "level": 2,
         "option": None,
         "not_relevant": False,
+        "dont_know": False,
+        "text": "",
         "notes": "Board meets in May",
         "target_dates": {},
         "revision": 1,

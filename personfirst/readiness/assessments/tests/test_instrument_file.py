@@ -213,7 +213,8 @@ def test_unknown_key_names_its_line_and_suggests_the_right_one():
     assert problem.line == 10
     assert problem.message == (
         "unknown key 'guidence' in this item (did you mean 'guidance'?); "
-        "allowed keys are: key, type, prompt, guidance, levels, options, comments"
+        "allowed keys are: key, type, prompt, guidance, levels, options, max_length, comments, "
+        "condition, not_relevant, dont_know"
     )
 
 
@@ -300,7 +301,10 @@ def test_unknown_condition():
         GOOD.replace("    title: First\n", "    title: First\n    condition:\n      region: [north]\n")
     )
     assert problem.line == 8
-    assert problem.message == "unknown condition 'region'; a condition can use: provides, organisation_type"
+    assert problem.message == (
+        "unknown condition 'region'; a condition can use: "
+        "provides, organisation_type, size, paid_staff, volunteers, all, any, not"
+    )
 
 
 def test_unknown_service_code_names_it_and_lists_the_known_ones():
@@ -329,16 +333,22 @@ def test_empty_condition():
     problem = only_problem(GOOD.replace("    title: First\n", "    title: First\n    condition: {}\n"))
     assert (problem.line, problem.message) == (
         7,
-        "condition is empty: give at least one of provides, organisation_type",
+        "condition is empty: give at least one of provides, organisation_type, size, paid_staff, volunteers, "
+        "all, any, not",
     )
 
 
-def test_condition_on_an_item_is_explained():
+def test_a_condition_on_an_item_is_read_and_checked():
+    definition = parse(
+        GOOD.replace("        type: ladder\n", "        type: ladder\n        condition: {provides: [advocacy]}\n"),
+        "good.yaml",
+    )
+    assert definition.items[0].condition == {"provides": ["advocacy"]}
     problem = only_problem(
-        GOOD.replace("        type: ladder\n", "        type: ladder\n        condition: {provides: [advocacy]}\n")
+        GOOD.replace("        type: ladder\n", "        type: ladder\n        condition: {provides: [cooking]}\n")
     )
     assert problem.line == 10
-    assert problem.message.startswith("a condition can only go on a section, not on an item")
+    assert problem.message.startswith("unknown service kind 'cooking' in provides")
 
 
 def test_levels_written_as_text():
@@ -459,7 +469,7 @@ def test_other_wrong_types():
         (12, "comments must be true or false, but this is text"),
         (16, "levels are only for ladder and milestones items"),
         (20, "level 2 is the same as level 1"),
-        (21, "options are only for rating items"),
+        (21, "options are only for rating and context items"),
     ]
 
 
@@ -604,6 +614,11 @@ def items(draw, key):
         item["guidance"] = draw(texts)
     if item_type in LEVEL_TYPES:
         item["levels"] = draw(st.lists(texts, min_size=2, max_size=6, unique=True))
+    elif item_type == "context":
+        if draw(st.booleans()):
+            item["options"] = [{"key": o["key"], "label": o["label"]} for o in draw(options_lists())]
+        elif draw(st.booleans()):
+            item["max_length"] = draw(st.integers(1, 1000))
     elif draw(st.booleans()):
         item["options"] = draw(options_lists())
     if draw(st.booleans()):
@@ -628,6 +643,8 @@ def instruments(draw):
             section["guidance"] = draw(texts)
         if draw(st.booleans()):
             section["condition"] = draw(conditions)
+        if draw(st.booleans()):
+            section["weight"] = draw(st.integers(1, 100))
         section["items"] = [draw(items(next(item_keys))) for _ in range(count)]
         doc["sections"].append(section)
     return doc
@@ -638,7 +655,7 @@ def expected_structure(doc: dict) -> dict:
     default_options = [{"key": o.key, "label": o.label, "score": o.score} for o in DEFAULT_OPTIONS]
 
     def item(i):
-        return {
+        found = {
             "key": i["key"],
             "type": i["type"],
             "prompt": i["prompt"],
@@ -647,6 +664,12 @@ def expected_structure(doc: dict) -> dict:
             "options": i.get("options", default_options if i["type"] == "rating" else []),
             "comments": i.get("comments", i["type"] == "rating"),
         }
+        if i["type"] == "context":  # options without scores, or a written answer; never "not relevant"
+            found["options"] = [{**option, "score": 0} for option in found["options"]]
+            if not found["options"]:
+                found["settings"] = {"max_length": i.get("max_length", 200)}
+            found["not_relevant"] = False
+        return found
 
     return {
         "key": doc["key"],
@@ -663,6 +686,7 @@ def expected_structure(doc: dict) -> dict:
                 "condition": s.get("condition"),
                 "items": [item(i) for i in s["items"]],
             }
+            | ({"weight": s["weight"]} if s.get("weight", 1) != 1 else {})
             for s in doc["sections"]
         ],
     }
@@ -750,7 +774,7 @@ def duplicate_an_item_key(draw, doc):
 
 def unknown_condition(draw, doc):
     section = draw(st.sampled_from(doc["sections"]))
-    name = draw(st.sampled_from(["region", "size", "provide", "org_type"]))
+    name = draw(st.sampled_from(["region", "sizes", "provide", "org_type"]))
     section.setdefault("condition", {})[name] = ["anything"]
     return (f"{name}:",)
 

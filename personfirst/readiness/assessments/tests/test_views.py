@@ -102,7 +102,7 @@ def test_the_task_list_shows_every_section_that_applies_and_what_was_left_out(ad
         assert f'href="{section_url(assessment, section.key)}"' in html
     assert section_url(assessment, LEFT_OUT_SECTION) not in html
     assert html.count("Not started") == 14
-    assert "Sections that do not apply to you" in html
+    assert "Sections and questions that do not apply to you" in html
     assert "Only for organisations that provide direct payment support" in html
     assert "You have completed 0 of 14 sections" in html
 

@@ -365,6 +365,8 @@ def _valid_values(item: dict) -> list:
     """The answers an action of this item may list in ``for`` (everything below the top)."""
     if item["type"] in LEVEL_TYPES:
         return list(range(1, len(item["levels"])))
+    if item["type"] == "context":
+        return []  # never scored: no answers to list
     options = item.get("options") or [{"key": o.key, "score": o.score} for o in instrument_file.DEFAULT_OPTIONS]
     best = max(option["score"] for option in options)
     tops = [option["key"] for option in options if option["score"] == best]
