@@ -177,7 +177,8 @@ def draft_plan(assessment: Assessment, by=None) -> list[Action]:
         )
 
     suggestions = library.Library(assessment.version)
-    for section, item, answer, current in _answered_items(assessment):
+    found = _items_with_answers(assessment)
+    for section, item, answer, current in _answered_items(assessment, found):
         target = target_for(organisation, item, current, instrument_key, own_targets)
         chosen = item.kind.value(answer.response)
         if current < target:
@@ -219,7 +220,7 @@ def draft_plan(assessment: Assessment, by=None) -> list[Action]:
             )
     # "Don't know" (docs/scoring.md): a suggestion to find out, kept and
     # withdrawn like the library's (the answer changes: it goes).
-    for section, item, _answer in _dont_know_items(assessment):
+    for section, item, _answer in _dont_know_items(assessment, found):
         key = (item.key, FIND_OUT_KEY)
         if key in decided or key in kept:
             continue
@@ -610,29 +611,30 @@ def target_rows(assessment: Assessment) -> list[TargetRow]:
 FIND_OUT_KEY = "dont-know-find-out"
 
 
-def _dont_know_items(assessment: Assessment) -> Iterator[tuple]:
+def _items_with_answers(assessment: Assessment) -> list[tuple]:
     """(section, item, agreed answer) for every item of the sections that
-    apply answered "Don't know", in order."""
+    apply that has an answer that counts, in order (read once)."""
     applies, _left_out = readiness_services.split_sections(assessment)
     answers = readiness_services.answers_for(assessment)
-    for section in applies:
-        for item in section.items.all():
-            answer = answers.get(item.key)
-            if answer is not None and answer.dont_know:
-                yield section, item, answer
+    return [
+        (section, item, answers[item.key]) for section in applies for item in section.items.all() if item.key in answers
+    ]
 
 
-def _answered_items(assessment: Assessment) -> Iterator[tuple]:
+def _dont_know_items(assessment: Assessment, found: list[tuple] | None = None) -> Iterator[tuple]:
+    """(section, item, agreed answer) for every item answered "Don't know", in order."""
+    for section, item, answer in _items_with_answers(assessment) if found is None else found:
+        if answer.dont_know:
+            yield section, item, answer
+
+
+def _answered_items(assessment: Assessment, found: list[tuple] | None = None) -> Iterator[tuple]:
     """(section, item, agreed answer, position on its scale) for every answered
     item of the sections that apply, in order."""
-    applies, _left_out = readiness_services.split_sections(assessment)
-    answers = readiness_services.answers_for(assessment)
-    for section in applies:
-        for item in section.items.all():
-            answer = answers.get(item.key)
-            current = coproduction.position(item, answer)
-            if current is not None:
-                yield section, item, answer, current
+    for section, item, answer in _items_with_answers(assessment) if found is None else found:
+        current = coproduction.position(item, answer)
+        if current is not None:
+            yield section, item, answer, current
 
 
 @transaction.atomic
