@@ -16,6 +16,7 @@ from pydantic import ConfigDict, StrictBool, field_validator
 from personfirst.core.access.shortcuts import require
 from personfirst.core.api.schemas import BODY_ERRORS, ERRORS, PARAMETER_ERRORS, DateText, Slug, storable, text, whole
 from personfirst.core.concurrency import ConflictError
+from personfirst.core.definitions.evidence import MAX_EVIDENCE
 from personfirst.core.definitions.items import MAX_NOTES
 from personfirst.core.organisations.models import Organisation
 from personfirst.core.validation import Invalid
@@ -46,6 +47,11 @@ class ItemOut(Schema):
     levels: list[str]
     options: list[OptionOut]
     comments: bool
+    settings: dict[str, Any] = Field(
+        default_factory=dict,
+        description="What else the item's type reads: paired items' i and we statements; evidence: true when the "
+        "item asks for evidence and a date achieved",
+    )
 
 
 class SectionOut(Schema):
@@ -74,6 +80,12 @@ class AnswerOut(Schema):
     not_relevant: bool
     notes: str
     target_dates: dict[str, str]
+    we_option: str | None = Field(None, description="paired: the organisation's own rating (option: what people say)")
+    gap: float | None = Field(
+        None, description="paired: the organisation's score minus the people's, to one decimal place"
+    )
+    evidence: str = ""
+    achieved_on: datetime.date | None = None
     revision: int
     suggested: bool = Field(
         description="True for an answer suggested from another assessment (answer once) that nobody has "
@@ -124,7 +136,16 @@ class AnswerIn(Schema):
     # notes) is checked by the service, through the item's type, in the words
     # the web page uses too.
     level: whole(ge=1, le=MAX_LEVELS) | None = Field(None, description="ladder/milestones: the level reached, 1-based")
-    option: str | None = text(None, max_length=MAX_OPTION_KEY, description="rating: the option's key")
+    option: str | None = text(
+        None, max_length=MAX_OPTION_KEY, description="rating: the option's key; paired: what people tell you"
+    )
+    we_option: str | None = text(
+        None, max_length=MAX_OPTION_KEY, description="paired: the organisation's own rating (an option's key)"
+    )
+    evidence: str = text("", service={"maxLength": MAX_EVIDENCE}, description="items that ask for evidence")
+    achieved_on: DateText | None = Field(
+        None, description="items that ask for evidence, with the highest answer: when it was reached (YYYY-MM-DD)"
+    )
     not_relevant: StrictBool = False
     notes: str = text("", service={"maxLength": MAX_NOTES})
     target_dates: dict[str, DateText] = Field(
@@ -137,7 +158,7 @@ class AnswerIn(Schema):
         description="The answer's revision you last read (0 if none). If someone has saved since, you get 409.",
     )
 
-    @field_validator("notes", "option")
+    @field_validator("notes", "option", "we_option", "evidence")
     @classmethod
     def storable_text(cls, value: str | None) -> str | None:
         # As the web forms do: a database cannot store these, so refuse them here.
@@ -164,6 +185,11 @@ class SectionScore(Schema):
     title: str
     score: float | None
     change: float | None
+    gap: float | None = Field(
+        None,
+        description="Sections with paired items: the mean gap (the organisation's score minus the people's); "
+        "above 0, it rates itself above what people say",
+    )
 
 
 class LeftOut(Schema):
@@ -212,6 +238,7 @@ def _instrument_out(version: InstrumentVersion) -> dict[str, Any]:
                         "levels": i.levels,
                         "options": i.options,
                         "comments": i.comments,
+                        "settings": i.settings or {},
                     }
                     for i in s.items.all()
                 ],
@@ -229,6 +256,10 @@ def _answer_out(answer) -> dict[str, Any]:
         "not_relevant": answer.not_relevant,
         "notes": answer.notes,
         "target_dates": answer.target_dates,
+        "we_option": answer.we_option or None,
+        "gap": _number(results.scoring.one_decimal(answer.gap)),
+        "evidence": answer.evidence,
+        "achieved_on": answer.achieved_on,
         "revision": answer.revision,
         "suggested": answer.suggested,
     }
@@ -363,6 +394,9 @@ def _record_answer(request: HttpRequest, pk: int, item_key: str, payload: Answer
         "notes": payload.notes,
         "target_dates": payload.target_dates,
     }
+    for name in ("we_option", "evidence", "achieved_on"):
+        if getattr(payload, name):
+            value[name] = getattr(payload, name)
     current = services.answers_for(assessment, include_suggested=True).get(item_key)
     seen = payload.revision if payload.revision is not None else (current.revision if current else 0)
     try:
@@ -430,7 +464,14 @@ def get_scores(request: HttpRequest, pk: int):
         "status": assessment.status,
         "overall": _number(r.overall),
         "sections": [
-            {"key": s.key, "title": s.title, "score": _number(s.score), "change": _number(s.change)} for s in r.sections
+            {
+                "key": s.key,
+                "title": s.title,
+                "score": _number(s.score),
+                "change": _number(s.change),
+                "gap": _number(s.gap),
+            }
+            for s in r.sections
         ],
         "strengths": [s.key for s in r.strengths],
         "development_needs": [s.key for s in r.needs],

@@ -39,9 +39,7 @@ class SectionForm(Form):
             answer = answers.get(item.key)
             initial[revision_field(item)] = answer.revision if answer else 0
             if answer is not None:
-                stored = {name: getattr(answer, name) for name in ("level", "option", "not_relevant", "notes")}
-                stored["target_dates"] = answer.target_dates
-                initial |= item.kind.form_initial(item.definition, stored)
+                initial |= item.kind.form_initial(item.definition, answer.stored)
         super().__init__(*args, initial=initial, **kwargs)
         self.names: dict[str, list[str]] = {}
         for item in self.items:

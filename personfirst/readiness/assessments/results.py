@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 
-from . import scoring, services
+from . import paired, scoring, services
 from .models import Answer, Assessment, AssessmentStatus, Item, Section
 from .templatetags.readiness import signed
 
@@ -32,6 +32,7 @@ class ItemResult:
     in_full: str = ""  # the chosen statement or option in full (its type's answer_in_full)
     place: str = ""  # where it sits, for numbered statements: "Statement 2 of 4"
     details: list[str] = field(default_factory=list)  # more about the answer: a milestone's target dates
+    gap: Fraction | None = None  # paired: the organisation's score minus the people's (paired.py)
 
 
 @dataclass
@@ -46,6 +47,16 @@ class SectionResult:
     @property
     def score(self) -> Decimal | None:
         return scoring.one_decimal(self.raw)
+
+    @property
+    def gap(self) -> Decimal | None:
+        """paired items: the mean of the gaps of the items with both ratings
+        (the organisation's score minus the people's), or None."""
+        return scoring.one_decimal(paired.mean_gap(item.gap for item in self.items))
+
+    @property
+    def gap_shown(self) -> str:
+        return paired.gap_words(None if self.gap is None else Fraction(self.gap))
 
     @property
     def shown(self) -> str:
@@ -141,7 +152,8 @@ def _section_result(section: Section, answers: dict[str, Answer]) -> SectionResu
                 notes=answer.notes if answer else "",
                 in_full=item.kind.answer_in_full(definition, response),
                 place=item.kind.place(definition, response),
-                details=item.kind.answer_details(definition, {"target_dates": answer.target_dates}) if answer else [],
+                details=answer.describe() if answer else [],
+                gap=answer.gap if answer else None,
             )
         )
     raw = scoring.section_score(definitions, {key: response_for(a) for key, a in answers.items()})

@@ -50,7 +50,18 @@ def _locked_draft(assessment: Assessment) -> Assessment:
     return assessment
 
 
-ANSWER_FIELDS = ("level", "option", "not_relevant", "notes", "target_dates")
+ANSWER_FIELDS = ("level", "option", "not_relevant", "notes", "target_dates", "we_option", "evidence", "achieved_on")
+# An answer with nothing given, field by field.
+EMPTY_ANSWER = {
+    "level": None,
+    "option": "",
+    "not_relevant": False,
+    "notes": "",
+    "target_dates": {},
+    "we_option": "",
+    "evidence": "",
+    "achieved_on": None,
+}
 
 
 @dataclass
@@ -227,7 +238,7 @@ def section_status(section: Section, answers: dict[str, Answer]) -> str:
 
 def _values_of(answer: Answer | None) -> dict[str, Any]:
     if answer is None:
-        return {"level": None, "option": "", "not_relevant": False, "notes": "", "target_dates": {}}
+        return dict(EMPTY_ANSWER)
     return {name: getattr(answer, name) for name in ANSWER_FIELDS}
 
 

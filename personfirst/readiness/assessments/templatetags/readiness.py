@@ -29,7 +29,7 @@ def details(answer) -> list[str]:
     """More about an answer than its choice, by its item's type (a milestone's target dates)."""
     if answer is None:
         return []
-    return answer.item.kind.answer_details(answer.item.definition, {"target_dates": answer.target_dates})
+    return answer.describe()
 
 
 @register.filter
