@@ -182,14 +182,14 @@ class Paired(Rating):
     def answer_in_full(self, item: ItemDefinition, response: Response | None) -> str:
         if response is None or response.not_relevant or not response.option:
             return super().answer_in_full(item, response)
-        return f"{PEOPLE}: {self.display(item, response)}"
+        return f"{PEOPLE} about “{item.settings.get('i', '')}”: {self.display(item, response)}"
 
     def answer_details(self, item: ItemDefinition, stored: Mapping[str, Any]) -> list[str]:
         we_option = stored.get("we_option") or ""
         if stored.get("not_relevant") or not we_option:
             return []
         label = next((o.label for o in item.options if o.key == we_option), we_option)
-        lines = [f"{ORGANISATION}: {label}"]
+        lines = [f"{ORGANISATION}, “{item.settings.get('we', '')}”: {label}"]
         gap = self.gap(item, stored.get("option"), we_option)
         if gap is not None:
             lines.append(gap_words(gap))

@@ -34,6 +34,11 @@ class ItemResult:
     details: list[str] = field(default_factory=list)  # more about the answer: a milestone's target dates
     gap: Fraction | None = None  # paired: the organisation's score minus the people's (paired.py)
 
+    @property
+    def gap_shown(self) -> str:
+        """+50.0: the gap as the results page and downloads show it."""
+        return signed(scoring.one_decimal(self.gap)) if self.gap is not None else ""
+
 
 @dataclass
 class SectionResult:
@@ -55,8 +60,9 @@ class SectionResult:
         return scoring.one_decimal(paired.mean_gap(item.gap for item in self.items))
 
     @property
-    def gap_shown(self) -> str:
-        return paired.gap_words(None if self.gap is None else Fraction(self.gap))
+    def rated_above(self) -> list[ItemResult]:
+        """Its paired items where the organisation rates itself above what people say."""
+        return [item for item in self.items if item.gap is not None and item.gap > 0]
 
     @property
     def shown(self) -> str:
@@ -119,6 +125,11 @@ class Results:
     @property
     def no_needs(self) -> str:
         return self.ranking.no_needs
+
+    @property
+    def gaps(self) -> list[SectionResult]:
+        """Sections with paired items rated both ways, for the table of gaps."""
+        return [s for s in self.sections if s.gap is not None]
 
     @property
     def not_relevant(self) -> list[SectionResult]:

@@ -212,7 +212,7 @@ def test_a_bad_file_loads_nothing(db):
     assert [str(problem) for problem in caught.value.problems] == [
         "broken.yaml:11: a ladder item needs at least 2 levels, but this one has 1",
         "broken.yaml:13: unknown key 'colour' in this item; allowed keys are: "
-        "key, type, prompt, guidance, levels, options, comments",
+        "key, type, prompt, guidance, levels, options, i, we, comments, evidence",
     ]
     assert counts() == {"instruments": 0, "versions": 0, "sections": 0, "items": 0}
 
@@ -257,7 +257,7 @@ def test_load_instrument_command_with_a_bad_file_after_a_good_one_loads_neither(
     assert stderr.getvalue().splitlines() == [
         f"{bad}:11: a ladder item needs at least 2 levels, but this one has 1",
         f"{bad}:13: unknown key 'colour' in this item; allowed keys are: "
-        "key, type, prompt, guidance, levels, options, comments",
+        "key, type, prompt, guidance, levels, options, i, we, comments, evidence",
     ]
     assert stdout.getvalue() == ""
     assert counts() == {"instruments": 0, "versions": 0, "sections": 0, "items": 0}
@@ -278,7 +278,7 @@ def test_load_instrument_exits_with_status_1_and_prints_file_line_problems(tmp_p
     assert stderr == [
         f"{bad}:11: a ladder item needs at least 2 levels, but this one has 1",
         f"{bad}:13: unknown key 'colour' in this item; allowed keys are: "
-        "key, type, prompt, guidance, levels, options, comments",
+        "key, type, prompt, guidance, levels, options, i, we, comments, evidence",
         f"{other}:1: the instrument is missing required key 'sections'",
         f'{other}:3: version must be text, but YAML reads 2 as a number; write the version in quotes, like "2"',
         "CommandError: 4 problems in 2 files; nothing was loaded",
