@@ -62,11 +62,12 @@ def copy_to(tmp_path: Path, source: Path, text: str | None = None) -> Path:
     return target
 
 
-def test_shipped_instruments_are_the_three_instrument_files():
+def test_shipped_instruments_are_the_four_instrument_files():
     # Companion files beside them (KEY.actions.yaml, crosswalk.yaml) are not instruments.
     assert [path.name for path in shipped_instrument_paths()] == [
         "flexible-services.yaml",
         "health-check.yaml",
+        "side-by-side.yaml",
         "workforce-ladder.yaml",
     ]
 
@@ -76,10 +77,12 @@ def test_each_shipped_file_is_named_after_its_key():
         assert read_path(path).key == path.stem
 
 
-def test_loading_the_shipped_files_creates_three_instruments(db):
+def test_loading_the_shipped_files_creates_four_instruments(db):
     results = load_paths(shipped_instrument_paths())
-    assert [result.created for _path, result in results] == [True, True, True]
-    assert counts() == {"instruments": 3, "versions": 3, "sections": 15 + 4 + 1, "items": 15 + 13 + 1}
+    assert [result.created for _path, result in results] == [True, True, True, True]
+    assert counts() == {"instruments": 4, "versions": 4, "sections": 15 + 4 + 4 + 1, "items": 15 + 13 + 12 + 1}
+    side = Instrument.objects.get(key="side-by-side").latest_version()
+    assert {item.type for item in side.items.all()} == {"paired"}
 
     health = Instrument.objects.get(key="health-check")
     version = health.latest_version()
@@ -318,7 +321,7 @@ def test_load_instruments_is_idempotent_and_quiet(db):
     before = counts()
     stdout = io.StringIO()
     call_command("load_instruments", stdout=stdout)
-    assert stdout.getvalue() == "The 3 shipped instruments are up to date.\n"
+    assert stdout.getvalue() == "The 4 shipped instruments are up to date.\n"
     assert counts() == before
     stdout = io.StringIO()
     call_command("load_instruments", stdout=stdout, verbosity=0)
