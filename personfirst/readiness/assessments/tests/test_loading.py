@@ -126,7 +126,7 @@ def test_loading_again_changes_nothing_and_writes_nothing(db):
     with CaptureQueriesContext(connection) as queries:
         again = load_paths(shipped_instrument_paths())
     assert counts() == before
-    assert [result.created for _path, result in again] == [False, False, False]
+    assert [result.created for _path, result in again] == [False, False, False, False]
     assert [result.version.pk for _path, result in again] == [result.version.pk for _path, result in first]
     writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
     assert writes == []
@@ -314,6 +314,7 @@ def test_load_instruments_is_idempotent_and_quiet(db):
         "Loaded its action library (flexible-services.actions.yaml): 39 suggested actions",
         "Loaded Personalisation health check version 1.0 as revision 1",
         "Loaded its action library (health-check.actions.yaml): 65 suggested actions",
+        "Loaded Side by side: what people say and what we say version 1.0 as revision 1",
         "Loaded Person-centred workforce ladder version 1.0 as revision 1",
         "Loaded its action library (workforce-ladder.actions.yaml): 10 suggested actions",
         "Loaded the crosswalk (crosswalk.yaml): 8 links",
