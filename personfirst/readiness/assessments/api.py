@@ -125,6 +125,11 @@ class StartIn(Schema):
         pattern=KEY_PATTERN.pattern,
         description="An instrument key, e.g. health-check (see list_instruments)",
     )
+    language: str = Field(
+        "en",
+        pattern="^[a-z]{2}$",
+        description="The language of the questions: en, or cy where the instrument has a Welsh version",
+    )
 
 
 class AnswerIn(Schema):
@@ -340,7 +345,9 @@ def start_assessment(request: HttpRequest, slug: Slug, payload: StartIn):
     instrument = Instrument.objects.filter(key=payload.instrument).first()
     if instrument is None or instrument.latest_version() is None:
         raise _invalid("instrument", f"There is no instrument with the key {payload.instrument!r}.")
-    assessment = services.start(organisation=organisation, instrument=instrument, by=request.user)
+    assessment = services.start(
+        organisation=organisation, instrument=instrument, by=request.user, language=payload.language
+    )
     return Status(201, _assessment_out(assessment))
 
 

@@ -33,6 +33,7 @@ class ItemResult:
     place: str = ""  # where it sits, for numbered statements: "Statement 2 of 4"
     details: list[str] = field(default_factory=list)  # more about the answer: a milestone's target dates
     gap: Fraction | None = None  # paired: the organisation's score minus the people's (paired.py)
+    language: str = "en"  # of its prompt and answer in words (languages.translate_sections)
 
     @property
     def gap_shown(self) -> str:
@@ -48,6 +49,7 @@ class SectionResult:
     items: list[ItemResult] = field(default_factory=list)
     change: Decimal | None = None
     number: int = 0  # its place among the sections that apply, as the tables and charts number it
+    language: str = "en"  # of its title and its items' words (languages.translate_sections)
 
     @property
     def score(self) -> Decimal | None:
@@ -163,12 +165,15 @@ def _section_result(section: Section, answers: dict[str, Answer]) -> SectionResu
                 notes=answer.notes if answer else "",
                 in_full=item.kind.answer_in_full(definition, response),
                 place=item.kind.place(definition, response),
-                details=answer.describe() if answer else [],
+                details=item.kind.describe(definition, answer.stored) if answer else [],
                 gap=answer.gap if answer else None,
+                language=getattr(item, "language", "en"),
             )
         )
     raw = scoring.section_score(definitions, {key: response_for(a) for key, a in answers.items()})
-    return SectionResult(key=section.key, title=section.title, raw=raw, items=items)
+    return SectionResult(
+        key=section.key, title=section.title, raw=raw, items=items, language=getattr(section, "language", "en")
+    )
 
 
 def previous_submitted(assessment: Assessment) -> Assessment | None:

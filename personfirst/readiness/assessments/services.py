@@ -19,7 +19,7 @@ from django.utils import timezone
 from personfirst.core.concurrency import ConflictError, refresh_locked
 from personfirst.core.validation import Collector, Invalid
 
-from . import conditions, crosswalk
+from . import conditions, crosswalk, languages
 from .models import (
     Answer,
     Assessment,
@@ -74,13 +74,21 @@ class Conflict:
 
 
 @transaction.atomic
-def start(*, organisation, instrument: Instrument, by) -> Assessment:
-    """A new draft assessment with the instrument's latest version, with
-    answers suggested from the organisation's other assessments (answer once)."""
+def start(*, organisation, instrument: Instrument, by, language: str = languages.ENGLISH) -> Assessment:
+    """A new draft assessment with the instrument's latest version, in one of
+    the languages it has (English, or a Welsh version: languages.py), with
+    answers suggested from the organisation's other assessments (answer once).
+    Invalid ("language") for a language the version has not been translated into."""
     version = instrument.latest_version()
     if version is None:
         raise ValueError(f"{instrument} has no loaded version")
-    assessment = Assessment.objects.create(organisation=organisation, version=version, started_by=by)
+    offered = languages.languages_of(version)
+    if language not in dict(offered):
+        raise Invalid.one(
+            "language",
+            f"The {instrument.title} can be answered in {' or '.join(name for _code, name in offered)} only.",
+        )
+    assessment = Assessment.objects.create(organisation=organisation, version=version, started_by=by, language=language)
     suggest_answers(assessment, by=by)
     return assessment
 
@@ -169,14 +177,18 @@ def suggestion_source(answer: Answer) -> dict | None:
 
 
 def split_sections(assessment: Assessment) -> tuple[list[Section], list[dict]]:
-    """(sections that apply, sections left out with the reason)."""
+    """(sections that apply, sections left out with the reason), in the
+    assessment's language (languages.translate_sections: the words only)."""
     if not assessment.is_draft:
         left_keys = {entry["key"] for entry in assessment.left_out}
         sections = list(assessment.version.sections.prefetch_related("items"))
+        languages.translate_sections(sections, assessment.version, assessment.language)
         return [s for s in sections if s.key not in left_keys], list(assessment.left_out)
     organisation = assessment.organisation
     applies, left_out = [], []
-    for section in assessment.version.sections.prefetch_related("items"):
+    sections = list(assessment.version.sections.prefetch_related("items"))
+    languages.translate_sections(sections, assessment.version, assessment.language)
+    for section in sections:
         if conditions.applies(section.condition, organisation.org_type, organisation.services):
             applies.append(section)
         else:

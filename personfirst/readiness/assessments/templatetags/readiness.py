@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -30,6 +31,16 @@ def details(answer) -> list[str]:
     if answer is None:
         return []
     return answer.describe()
+
+
+@register.filter
+def lang(thing) -> str:
+    """lang="cy" for instrument text shown in another language than the page's
+    (languages.translate_sections sets ``language`` on what it translated); "" for English."""
+    language = getattr(thing, "language", "") if not isinstance(thing, dict) else thing.get("language", "")
+    if not language or language == "en":
+        return ""
+    return format_html(' lang="{}"', language)
 
 
 @register.filter
