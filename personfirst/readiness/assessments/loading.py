@@ -253,8 +253,10 @@ def _write(checked: list[_Checked]) -> list[tuple[Path, LoadResult]]:
         result = load_definition(entry.definition, str(entry.path))
         done = []
         for companion, path, content in entry.companions:
+            if content is None and companion.optional:
+                continue  # most instruments have none (a Welsh version): nothing to report
             if content is None:
-                done.append(CompanionResult(companion.name, path, "missing", optional=companion.optional))
+                done.append(CompanionResult(companion.name, path, "missing"))
             else:
                 status, summary = companion.store(content, result.version)
                 done.append(CompanionResult(companion.name, path, status, summary))

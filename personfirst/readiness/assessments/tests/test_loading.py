@@ -315,6 +315,7 @@ def test_load_instruments_is_idempotent_and_quiet(db):
         "Loaded Personalisation health check version 1.0 as revision 1",
         "Loaded its action library (health-check.actions.yaml): 65 suggested actions",
         "Loaded Side by side: what people say and what we say version 1.0 as revision 1",
+        "Loaded its action library (side-by-side.actions.yaml): 12 suggested actions",
         "Loaded Person-centred workforce ladder version 1.0 as revision 1",
         "Loaded its action library (workforce-ladder.actions.yaml): 10 suggested actions",
         "Loaded the crosswalk (crosswalk.yaml): 8 links",
