@@ -5,7 +5,7 @@ Scores are exactly those on the results page (readiness.results)."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -125,9 +125,8 @@ class StartIn(Schema):
         pattern=KEY_PATTERN.pattern,
         description="An instrument key, e.g. health-check (see list_instruments)",
     )
-    language: str = Field(
+    language: Literal["en", "cy"] = Field(
         "en",
-        pattern="^[a-z]{2}$",
         description="The language of the questions: en, or cy where the instrument has a Welsh version",
     )
 
