@@ -16,7 +16,7 @@ from pydantic import ConfigDict, StrictBool, field_validator
 from personfirst.core.access.shortcuts import require
 from personfirst.core.api.schemas import BODY_ERRORS, ERRORS, PARAMETER_ERRORS, DateText, Slug, storable, text, whole
 from personfirst.core.concurrency import ConflictError
-from personfirst.core.definitions.evidence import MAX_EVIDENCE
+from personfirst.core.definitions.evidence import ACHIEVED_INVALID, MAX_EVIDENCE
 from personfirst.core.definitions.items import MAX_NOTES
 from personfirst.core.organisations.models import Organisation
 from personfirst.core.validation import Invalid
@@ -400,8 +400,10 @@ def _record_answer(request: HttpRequest, pk: int, item_key: str, payload: Answer
         "notes": payload.notes,
         "target_dates": payload.target_dates,
     }
+    if payload.achieved_on == "":
+        raise _invalid("achieved_on", ACHIEVED_INVALID)  # a date or null, as the document says
     for name in ("we_option", "evidence", "achieved_on"):
-        if getattr(payload, name):
+        if getattr(payload, name) is not None:
             value[name] = getattr(payload, name)
     current = services.answers_for(assessment, include_suggested=True).get(item_key)
     seen = payload.revision if payload.revision is not None else (current.revision if current else 0)
