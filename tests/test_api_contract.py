@@ -170,6 +170,7 @@ def fit_to_stored_data(case, objects) -> None:
     body = case.body
     if path.endswith("/assessments") and case.method == "POST":
         body["instrument"] = "health-check"
+        body["language"] = "en"  # the health check has no Welsh version (a Welsh start is refused, rightly)
     elif path == "/api/v1/organisations/{slug}" and body.get("type") in TYPES_THAT_GIVE_ACCESS:
         body["type"] = "voluntary"
     elif path == "/api/v1/people" and str(body.get("date_of_birth") or "") > datetime.date.today().isoformat():
@@ -200,6 +201,11 @@ def fit_answer(body: dict, item) -> None:
         keys = [option["key"] for option in item.options]
         if body.get("option") and body["option"] not in keys:
             body["option"] = keys[len(body["option"]) % len(keys)]
+    if "we_option" not in item.kind.answer_fields:
+        body.pop("we_option", None)  # paired items only
+    # Only items that ask for evidence take it (none of those answered here).
+    body.pop("evidence", None)
+    body.pop("achieved_on", None)
     if "target_dates" not in item.kind.answer_fields:
         body.pop("target_dates", None)
     elif "target_dates" in body:

@@ -210,7 +210,7 @@ BODIES = [
     # path, method, required fields, fields that may be null
     ("organisations/{slug}", "patch", set(), set()),
     ("organisations/{slug}/assessments", "post", {"instrument"}, set()),
-    ("assessments/{pk}/answers/{item_key}", "put", set(), {"level", "option", "revision"}),
+    ("assessments/{pk}/answers/{item_key}", "put", set(), {"level", "option", "we_option", "achieved_on", "revision"}),
     ("organisations/{slug}/plan/actions", "post", {"title"}, {"due_date"}),
     ("plan/actions/{pk}", "patch", set(), {"due_date"}),
 ]
@@ -283,8 +283,8 @@ def test_text_fields_say_what_the_validators_refuse(schema):
         for name, node in body_schema(schema, path, method)["properties"].items():
             strings = [node] if node.get("type") == "string" else list(node.get("anyOf", []))
             if any(branch.get("type") == "string" and "format" not in branch for branch in strings):
-                if name == "instrument":
-                    continue  # a key: its own pattern
+                if name == "instrument" or "enum" in node:
+                    continue  # a key: its own pattern; a fixed choice (language): its enum
                 assert node.get("pattern") in (NO_NULL, NOT_BLANK), (path, name)
     assert body_schema(schema, "plan/actions/{pk}", "patch")["properties"]["title"]["pattern"] == NOT_BLANK
     assert body_schema(schema, "organisations/{slug}", "patch")["properties"]["name"]["pattern"] == NOT_BLANK

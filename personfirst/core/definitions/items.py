@@ -73,6 +73,7 @@ from yaml.nodes import Node
 
 from personfirst.core.validation import Collector, FieldError, Invalid
 
+from . import evidence
 from .files import Entry, NodeChecker, did_you_mean, line_of, names_of
 
 # Every item can be answered "Not relevant to us" (unless a type says
@@ -88,7 +89,7 @@ MAX_NOTES = 5000
 # The keys every item has, whatever its type; each type adds its own (ItemType.keys).
 COMMON_KEYS = {"key": True, "type": True, "prompt": True, "guidance": False}
 # ... and after the types' keys, in the order the docs list them:
-LAST_KEYS = {"comments": False}
+LAST_KEYS = {"comments": False, "evidence": False}
 
 # A date as YYYY-MM-DD, in the digits 0 to 9 only.
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
@@ -327,6 +328,7 @@ class ItemType:
             problems.add("not_relevant", f"Choose an answer or ‘{NOT_RELEVANT_LABEL}’, not both.")
         else:
             cleaned.update(self.clean_answer(item, given, problems))
+        cleaned.update(evidence.clean(item.settings, given, lambda: self.at_top(item, cleaned), problems))
         notes = given.get("notes") or ""
         notes = notes.strip() if isinstance(notes, str) else notes
         if not isinstance(notes, str):
@@ -342,6 +344,12 @@ class ItemType:
         """This type's own answer fields, checked (problems added to ``problems``)."""
         return {}
 
+    def at_top(self, item: ItemDefinition, cleaned: Mapping[str, Any]) -> bool:
+        """Whether a checked answer is the highest point of the item's scale (evidence's date achieved)."""
+        response = Response(cleaned.get("level"), cleaned.get("option") or None, bool(cleaned.get("not_relevant")))
+        position = self.position(item, response)
+        return position is not None and position == len(self.scale(item))
+
     def takes(self, item: ItemDefinition) -> str:
         """What it is answered with, for messages: "a level (1 to 4)"."""
         return "an answer"
@@ -352,7 +360,7 @@ class ItemType:
             return "This question does not take target dates."
         if name == "text":
             return "This question does not take a written answer."
-        words = {"level": "a level", "option": "an option"}.get(name, name)
+        words = {"level": "a level", "option": "an option", "we_option": "a second rating"}.get(name, name)
         return f"This question takes {self.takes(item)}, not {words}."
 
     # The section page: one radio group (the choices and "not relevant"), any
@@ -363,7 +371,7 @@ class ItemType:
         """The form field that holds (or shows the error for) a part of the answer."""
         if path[:1] == ("notes",):
             return f"notes-{item.key}"
-        return f"item-{item.key}"
+        return evidence.field_name(item.key, path) or f"item-{item.key}"
 
     def form_fields(self, item: ItemDefinition) -> dict[str, forms.Field]:
         fields: dict[str, forms.Field] = {
@@ -376,6 +384,7 @@ class ItemType:
             )
         }
         fields |= self.own_form_fields(item)
+        fields |= evidence.form_fields(item.key, item.settings)
         fields[self.field_name(item, ("notes",))] = forms.CharField(
             label="Comments, ideas and actions" if item.comments else "Notes (optional)",
             required=False,
@@ -403,6 +412,7 @@ class ItemType:
             stored.get("text") or "",
         )
         initial = {self.field_name(item, ("notes",)): stored.get("notes", "")}
+        initial |= evidence.form_initial(item.key, item.settings, stored)
         choice = self.choice(response)
         if choice:
             initial[self.field_name(item)] = choice
@@ -412,6 +422,7 @@ class ItemType:
         """Raw answer fields, for ``clean``, from a form's cleaned data."""
         choice = cleaned.get(self.field_name(item)) or ""
         values: dict[str, Any] = {"notes": cleaned.get(self.field_name(item, ("notes",))) or ""}
+        values |= evidence.form_values(item.key, item.settings, cleaned)
         if choice == NOT_RELEVANT_KEY:
             values["not_relevant"] = True
         elif choice == DONT_KNOW_KEY:
@@ -452,6 +463,11 @@ class ItemType:
         """Lines about a stored answer beyond the choice (a milestone's target
         dates), for results and check-answers pages; [] for most types."""
         return []
+
+    def describe(self, item: ItemDefinition, stored: Mapping[str, Any]) -> list[str]:
+        """Every line about a stored answer beyond the choice: its type's
+        (answer_details), then its evidence and date achieved."""
+        return [*self.answer_details(item, stored), *evidence.details(stored)]
 
     def place(self, item: ItemDefinition, response: Response | None) -> str:
         """Where a chosen answer sits, for a line under it ("Statement 2 of 4");
@@ -544,6 +560,8 @@ def read_item(
     if "comments" in fields:
         given = checker.true_or_false(fields["comments"], "comments")
         comments = comments if given is None else given
+    if "evidence" in fields and checker.true_or_false(fields["evidence"], "evidence"):
+        read["settings"] = {**read.get("settings", {}), evidence.SETTING: True}
 
     return ItemDefinition(
         key=key,

@@ -22,7 +22,7 @@ from personfirst.core.organisations.models import CouncilArea, Organisation
 from personfirst.readiness.assessments.charts import content_security_policy
 from personfirst.readiness.assessments.models import Instrument, InstrumentVersion
 
-from . import charts, downloads, pages, publish, report, sources, standing
+from . import charts, downloads, gaps, pages, publish, report, sources, standing
 from .forms import FilterForm
 from .models import Snapshot
 
@@ -227,5 +227,10 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
     by group: the same counts as its area insight page (report.group_counts)."""
     council_area = get_object_or_404(CouncilArea, code=code)
     require(request.user, "organisations.view_area", council_area)
-    context = {"area": council_area, "counts": report.group_counts(council_area), "minimum": MINIMUM}
+    context = {
+        "area": council_area,
+        "counts": report.group_counts(council_area),
+        "minimum": MINIMUM,
+        "gaps": gaps.area_gaps(council_area),
+    }
     return render(request, "insight/area_page.html", context)

@@ -5,7 +5,7 @@ Scores are exactly those on the results page (readiness.results)."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -17,6 +17,7 @@ from personfirst.core.access.shortcuts import require
 from personfirst.core.api.schemas import BODY_ERRORS, ERRORS, PARAMETER_ERRORS, DateText, Slug, storable, text, whole
 from personfirst.core.concurrency import ConflictError
 from personfirst.core.definitions.context import MAX_LENGTH as MAX_CONTEXT_TEXT
+from personfirst.core.definitions.evidence import ACHIEVED_INVALID, MAX_EVIDENCE
 from personfirst.core.definitions.items import MAX_NOTES
 from personfirst.core.organisations.models import Organisation
 from personfirst.core.validation import Invalid
@@ -47,6 +48,11 @@ class ItemOut(Schema):
     levels: list[str]
     options: list[OptionOut]
     comments: bool
+    settings: dict[str, Any] = Field(
+        default_factory=dict,
+        description="What else the item's type reads: paired items' i and we statements; evidence: true when the "
+        "item asks for evidence and a date achieved",
+    )
 
 
 class SectionOut(Schema):
@@ -77,6 +83,12 @@ class AnswerOut(Schema):
     text: str = Field(description="context questions with a written answer: the answer ('' otherwise)")
     notes: str
     target_dates: dict[str, str]
+    we_option: str | None = Field(None, description="paired: the organisation's own rating (option: what people say)")
+    gap: float | None = Field(
+        None, description="paired: the organisation's score minus the people's, to one decimal place"
+    )
+    evidence: str = ""
+    achieved_on: datetime.date | None = None
     revision: int
     suggested: bool = Field(
         description="True for an answer suggested from another assessment (answer once) that nobody has "
@@ -116,6 +128,10 @@ class StartIn(Schema):
         pattern=KEY_PATTERN.pattern,
         description="An instrument key, e.g. health-check (see list_instruments)",
     )
+    language: Literal["en", "cy"] = Field(
+        "en",
+        description="The language of the questions: en, or cy where the instrument has a Welsh version",
+    )
 
 
 class AnswerIn(Schema):
@@ -127,7 +143,16 @@ class AnswerIn(Schema):
     # notes) is checked by the service, through the item's type, in the words
     # the web page uses too.
     level: whole(ge=1, le=MAX_LEVELS) | None = Field(None, description="ladder/milestones: the level reached, 1-based")
-    option: str | None = text(None, max_length=MAX_OPTION_KEY, description="rating: the option's key")
+    option: str | None = text(
+        None, max_length=MAX_OPTION_KEY, description="rating: the option's key; paired: what people tell you"
+    )
+    we_option: str | None = text(
+        None, max_length=MAX_OPTION_KEY, description="paired: the organisation's own rating (an option's key)"
+    )
+    evidence: str = text("", service={"maxLength": MAX_EVIDENCE}, description="items that ask for evidence")
+    achieved_on: DateText | None = Field(
+        None, description="items that ask for evidence, with the highest answer: when it was reached (YYYY-MM-DD)"
+    )
     not_relevant: StrictBool = False
     dont_know: StrictBool = Field(False, description="‘Don’t know’, for items that offer it")
     notes: str = text("", service={"maxLength": MAX_NOTES})
@@ -143,7 +168,7 @@ class AnswerIn(Schema):
         description="The answer's revision you last read (0 if none). If someone has saved since, you get 409.",
     )
 
-    @field_validator("notes", "option", "text")
+    @field_validator("notes", "option", "text", "we_option", "evidence")
     @classmethod
     def storable_text(cls, value: str | None) -> str | None:
         # As the web forms do: a database cannot store these, so refuse them here.
@@ -170,6 +195,11 @@ class SectionScore(Schema):
     title: str
     score: float | None
     change: float | None
+    gap: float | None = Field(
+        None,
+        description="Sections with paired items: the mean gap (the organisation's score minus the people's); "
+        "above 0, it rates itself above what people say",
+    )
 
 
 class LeftOut(Schema):
@@ -218,6 +248,7 @@ def _instrument_out(version: InstrumentVersion) -> dict[str, Any]:
                         "levels": i.levels,
                         "options": i.options,
                         "comments": i.comments,
+                        "settings": i.settings or {},
                     }
                     for i in s.items.all()
                 ],
@@ -237,6 +268,10 @@ def _answer_out(answer) -> dict[str, Any]:
         "text": answer.text,
         "notes": answer.notes,
         "target_dates": answer.target_dates,
+        "we_option": answer.we_option or None,
+        "gap": _number(results.scoring.one_decimal(answer.gap)),
+        "evidence": answer.evidence,
+        "achieved_on": answer.achieved_on,
         "revision": answer.revision,
         "suggested": answer.suggested,
     }
@@ -317,7 +352,9 @@ def start_assessment(request: HttpRequest, slug: Slug, payload: StartIn):
     instrument = Instrument.objects.filter(key=payload.instrument).first()
     if instrument is None or instrument.latest_version() is None:
         raise _invalid("instrument", f"There is no instrument with the key {payload.instrument!r}.")
-    assessment = services.start(organisation=organisation, instrument=instrument, by=request.user)
+    assessment = services.start(
+        organisation=organisation, instrument=instrument, by=request.user, language=payload.language
+    )
     return Status(201, _assessment_out(assessment))
 
 
@@ -373,6 +410,11 @@ def _record_answer(request: HttpRequest, pk: int, item_key: str, payload: Answer
         "notes": payload.notes,
         "target_dates": payload.target_dates,
     }
+    if payload.achieved_on == "":
+        raise _invalid("achieved_on", ACHIEVED_INVALID)  # a date or null, as the document says
+    for name in ("we_option", "evidence", "achieved_on"):
+        if getattr(payload, name) is not None:
+            value[name] = getattr(payload, name)
     current = services.answers_for(assessment, include_suggested=True).get(item_key)
     seen = payload.revision if payload.revision is not None else (current.revision if current else 0)
     try:
@@ -442,7 +484,14 @@ def get_scores(request: HttpRequest, pk: int):
         "status": assessment.status,
         "overall": _number(r.overall),
         "sections": [
-            {"key": s.key, "title": s.title, "score": _number(s.score), "change": _number(s.change)} for s in r.sections
+            {
+                "key": s.key,
+                "title": s.title,
+                "score": _number(s.score),
+                "change": _number(s.change),
+                "gap": _number(s.gap),
+            }
+            for s in r.sections
         ],
         "strengths": [s.key for s in r.strengths],
         "development_needs": [s.key for s in r.needs],

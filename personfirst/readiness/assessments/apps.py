@@ -13,7 +13,7 @@ class ReadinessConfig(AppConfig):
         from personfirst.core.ui import extensions
 
         from . import api as endpoints
-        from . import structure
+        from . import languages, structure
         from .models import Item, Section
 
         registry.register("readiness.Assessment")
@@ -31,6 +31,8 @@ class ReadinessConfig(AppConfig):
 
         post_save.connect(forget_cached_access, sender=Respondent, dispatch_uid="forget-access-Respondent")
         post_delete.connect(forget_cached_access, sender=Respondent, dispatch_uid="forget-access-Respondent-gone")
+        # Load KEY.cy.yaml, a Welsh version, with every instrument file KEY.yaml.
+        languages.register()
         api.add_router("/", endpoints.router)
         extensions.add_organisation_tab(
             extensions.OrganisationTab("assessments", "Assessments", "readiness:list", 10, "readiness.view_assessments")

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html
 
 from personfirst.core.definitions.items import NOT_RELEVANT_KEY
 from personfirst.core.ui.forms import Form
 from personfirst.core.validation import Invalid
 
+from . import languages, paired
 from .models import Answer, Item, Perspective, Section
 
 NOT_RELEVANT = NOT_RELEVANT_KEY  # the choice every item has; no option may use its key
@@ -39,13 +41,12 @@ class SectionForm(Form):
             answer = answers.get(item.key)
             initial[revision_field(item)] = answer.revision if answer else 0
             if answer is not None:
-                stored = {name: getattr(answer, name) for name in ("level", "option", "not_relevant", "notes")}
-                stored["target_dates"] = answer.target_dates
-                initial |= item.kind.form_initial(item.definition, stored)
+                initial |= item.kind.form_initial(item.definition, answer.stored)
         super().__init__(*args, initial=initial, **kwargs)
         self.names: dict[str, list[str]] = {}
         for item in self.items:
             fields = item.kind.form_fields(item.definition)
+            _in_language(item, fields)
             self.names[item.key] = list(fields)
             self.fields |= fields
             self.fields[revision_field(item)] = forms.IntegerField(
@@ -76,6 +77,34 @@ class SectionForm(Form):
         self.mark_errors()
 
 
+def _in_language(item: Item, fields: dict[str, forms.Field]) -> None:
+    """Mark the instrument's words on an item's fields with their language
+    (lang="cy": WCAG 3.1.2), when the item is shown translated
+    (languages.translate_sections); the service's own words stay English."""
+    language = getattr(item, "language", "en")
+    if language == "en":
+        return
+    kind, definition = item.kind, item.definition
+    main = kind.field_name(definition)
+    names = [main] + [name for name in (kind.field_name(definition, ("we_option",)),) if name != main]
+    for name in names:
+        field = fields.get(name)
+        if field is None:
+            continue
+        if paired.is_paired(definition):
+            words = definition.settings.get("i" if name == main else "we", "")
+            prefix = paired.PEOPLE if name == main else paired.ORGANISATION
+            field.label = format_html('{}: “<span lang="{}">{}</span>”', prefix, language, words)
+        else:
+            field.label = format_html('<span lang="{}">{}</span>', language, field.label)
+        if field.help_text:
+            field.help_text = format_html('<span lang="{}">{}</span>', language, field.help_text)
+        field.choices = [
+            (value, words if value == NOT_RELEVANT else format_html('<span lang="{}">{}</span>', language, words))
+            for value, words in field.choices
+        ]
+
+
 class StartForm(Form):
     instrument = forms.ChoiceField(
         label="Which assessment do you want to start?",
@@ -86,6 +115,22 @@ class StartForm(Form):
     def __init__(self, *args, instruments, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["instrument"].choices = [(i.key, i.title) for i in instruments]
+        offered: dict[str, str] = {}
+        for instrument in instruments:
+            version = instrument.latest_version()
+            offered |= dict(languages.languages_of(version)) if version else {}
+        if len(offered) > 1:
+            # Only shown when some instrument has a Welsh version (readiness/assessments/languages.py).
+            self.fields["language"] = forms.ChoiceField(
+                label="Which language do you want the questions in?",
+                help_text="The questions are shown in this language. Your scores are counted the same way.",
+                choices=[
+                    (code, format_html('<span lang="{}">{}</span>', code, name)) for code, name in offered.items()
+                ],
+                widget=forms.RadioSelect,
+                required=False,
+                initial=languages.ENGLISH,
+            )
 
 
 class RespondentForm(Form):

@@ -56,7 +56,7 @@ from personfirst.core.definitions.items import Option as OptionDefinition
 from personfirst.core.definitions.ladder import MAX_LEVELS, MIN_LEVELS
 from personfirst.core.definitions.rating import DEFAULT_OPTIONS, MAX_OPTION_KEY, MAX_OPTIONS, MAX_SCORE, OPTION_KEYS
 from personfirst.readiness.assessments import instrument_features as features
-from personfirst.readiness.assessments import milestones  # noqa: F401 (registers the milestones type)
+from personfirst.readiness.assessments import milestones, paired  # noqa: F401 (registers the milestones and paired types)
 from personfirst.readiness.assessments.condition_file import read_condition
 
 # The names other modules and the tests know this module by.
@@ -90,10 +90,15 @@ __all__ = [
 # The item types an instrument may use. Named here, not "every one registered":
 # other pillars register types of their own (self-directed support's "need"),
 # which a readiness instrument must refuse. A new readiness type is added here too.
-ITEM_TYPES = ("ladder", "rating", "milestones", "context")
+ITEM_TYPES = ("ladder", "rating", "milestones", "context", "paired")
 assert set(ITEM_TYPES) <= set(type_names()), "a readiness item type is not registered"
 # The types whose answers are levels, lowest first (ladder and milestones).
 LEVEL_TYPES = tuple(name for name in holders_of("levels") if name in ITEM_TYPES)
+
+# The languages an instrument file may be written in (``language``; English
+# unless it says otherwise). A Welsh file translates an English one: see
+# readiness/assessments/languages.py.
+LANGUAGES = {"en": "English", "cy": "Cymraeg (Welsh)"}
 
 # Longest allowed texts, from the database columns they are stored in.
 MAX_INSTRUMENT_KEY = 60
@@ -113,6 +118,7 @@ INSTRUMENT_KEYS = {
     "licence": False,
     "description": False,
     **features.FLAG_KEYS,
+    "language": False,
     "sections": True,
 }
 SECTION_KEYS = {
@@ -149,6 +155,7 @@ class InstrumentDefinition:
     licence: str = ""
     description: str = ""
     sections: tuple[SectionDefinition, ...] = ()
+    language: str = "en"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dicts and lists, with every default filled in. An item's
@@ -156,6 +163,8 @@ class InstrumentDefinition:
         form (and the content hash) of every file written before item types
         had settings stays as it was."""
         found = json.loads(json.dumps(dataclasses.asdict(self)))
+        if found.get("language") == "en":
+            found.pop("language")  # as before languages, so English files keep their hash
         for section in found["sections"]:
             for item in section["items"]:
                 if not item.get("settings"):
@@ -220,6 +229,13 @@ class _Checker(NodeChecker):
         licence = self.entry_text(fields.get("licence"), "licence", MAX_LICENCE)
         description = self.entry_text(fields.get("description"), "description")
         self.flags = instrument_flags = features.Flags().within(self, fields)
+        language = self.entry_text(fields.get("language"), "language")
+        if language is not None and language not in LANGUAGES:
+            self.problem(
+                fields["language"].line,
+                f"unknown language '{language}'; use one of: {names_of(LANGUAGES)} (leave it out for English)",
+            )
+            language = None
         sections: list[SectionDefinition | None] = []
         if "sections" in fields:
             entry = fields["sections"]
@@ -238,6 +254,7 @@ class _Checker(NodeChecker):
             licence=licence or "",
             description=description or "",
             sections=tuple(sections),
+            language=language or "en",
         )
 
     def section(self, node: Node) -> SectionDefinition | None:

@@ -73,6 +73,7 @@ class Companion:
     suffix: str  # e.g. "actions" for KEY.actions.yaml
     read: Callable[[Path, InstrumentDefinition], Any]
     store: Callable[[Any, InstrumentVersion], tuple[str, str]]
+    optional: bool = False  # True: most instruments have none, so a missing one is not reported
 
     def path_beside(self, instrument_path: str | Path) -> Path:
         path = Path(instrument_path)
@@ -85,6 +86,12 @@ class CompanionResult:
     path: Path
     status: str  # "loaded" | "updated" | "unchanged" | "missing" (no file beside the instrument)
     summary: str = ""
+    optional: bool = False
+
+    @property
+    def reported(self) -> bool:
+        """Worth a line of the load commands' output (not an optional file that is not there)."""
+        return not (self.optional and self.status == "missing")
 
     @property
     def changed(self) -> bool:
@@ -220,6 +227,16 @@ def _check(paths: list[Path]) -> tuple[list[_Checked], list[Problem]]:
         except InstrumentFileError as error:
             problems.extend(error.problems)
             continue  # its companions cannot be checked without it
+        if definition.language != "en":
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    f"this file is in another language ({definition.language}): put it beside the English file "
+                    f"as KEY.{definition.language}.yaml, and it is loaded with it as a translation",
+                )
+            )
+            continue
         entry = _Checked(path, definition)
         for companion in companions():
             companion_path = companion.path_beside(path)
@@ -241,6 +258,8 @@ def _write(checked: list[_Checked]) -> list[tuple[Path, LoadResult]]:
         result = load_definition(entry.definition, str(entry.path))
         done = []
         for companion, path, content in entry.companions:
+            if content is None and companion.optional:
+                continue  # most instruments have none (a Welsh version): nothing to report
             if content is None:
                 done.append(CompanionResult(companion.name, path, "missing"))
             else:

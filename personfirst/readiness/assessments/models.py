@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 
 from personfirst.core.definitions.items import ItemDefinition, ItemType, Option, Response, item_type
 
-from . import milestones  # noqa: F401 (registers the milestones item type)
+from . import milestones, paired  # noqa: F401 (registers the milestones and paired item types)
 
 
 class Instrument(models.Model):
@@ -141,6 +141,9 @@ class Assessment(models.Model):
     # Frozen at submission: [{"key", "title", "reason"}] for sections whose
     # condition the organisation's profile did not meet.
     left_out = models.JSONField(default=list, blank=True)
+    # The language its pages show the instrument's text in ("en", or "cy"
+    # when the instrument has a Welsh version): readiness/assessments/languages.py.
+    language = models.CharField(max_length=8, default="en")
 
     class Meta:
         ordering = ["-started_at"]
@@ -218,6 +221,11 @@ class Answer(models.Model):
     text = models.CharField(max_length=1000, blank=True, help_text="context: a written answer")
     notes = models.TextField(blank=True)
     target_dates = models.JSONField(default=dict, blank=True, help_text="milestones: {level: 'YYYY-MM-DD'}")
+    we_option = models.CharField(
+        max_length=40, blank=True, help_text="paired: the organisation's own rating (option holds what people say)"
+    )
+    evidence = models.TextField(blank=True, help_text="Items that ask for evidence: what shows the answer is right")
+    achieved_on = models.DateField(null=True, blank=True, help_text="Items that ask for evidence: top level reached on")
     revision = models.PositiveIntegerField(default=1, help_text="Goes up by one with every save")
     suggested = models.BooleanField(default=False, help_text="Pre-filled, not yet confirmed by a person")
     suggested_from = models.ForeignKey(
@@ -272,6 +280,32 @@ class Answer(models.Model):
     def display(self) -> str:
         return self.item.kind.display(self.item.definition, self.response)
 
+    @property
+    def stored(self) -> dict:
+        """The answer's fields, as item types describe them (ItemType.describe)."""
+        return {
+            "level": self.level,
+            "option": self.option,
+            "not_relevant": self.not_relevant,
+            "notes": self.notes,
+            "target_dates": self.target_dates,
+            "we_option": self.we_option,
+            "evidence": self.evidence,
+            "achieved_on": self.achieved_on,
+        }
+
+    def describe(self) -> list[str]:
+        """Every line about the answer beyond its choice (ItemType.describe)."""
+        return self.item.kind.describe(self.item.definition, self.stored)
+
+    @property
+    def gap(self):
+        """paired: the organisation's score minus the people's (a Fraction), else None."""
+        kind = self.item.kind
+        if self.not_relevant or not hasattr(kind, "gap"):
+            return None
+        return kind.gap(self.item.definition, self.option, self.we_option)
+
     def get_additional_data(self) -> dict:
         return {"organisation_id": self.assessment.organisation_id}
 
@@ -306,3 +340,25 @@ class CrosswalkItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument_key}/{self.item_key}"
+
+
+class InstrumentTranslation(models.Model):
+    """An instrument version's text in another language (a Welsh version,
+    KEY.cy.yaml beside the English file), with the same sections, items and
+    options: readiness/assessments/languages.py. ``text`` holds the
+    translated words by key: {"title", "description", "sections": {key:
+    {"title", "guidance"}}, "items": {key: {"prompt", "guidance", "levels",
+    "options": {key: label}, "settings": {...}}}}."""
+
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=8)
+    text = models.JSONField(default=dict)
+    content_hash = models.CharField(max_length=64)
+    source_name = models.CharField(max_length=200, blank=True)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "language"], name="one_translation_per_language")]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.language})"

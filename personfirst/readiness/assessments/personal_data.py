@@ -76,6 +76,9 @@ def _export_answers(user) -> dict:
                 "answer": a.display(),
                 "notes": a.notes,
                 "target_dates": a.target_dates,
+                "organisation_rating": a.we_option or None,
+                "evidence": a.evidence,
+                "achieved_on": a.achieved_on.isoformat() if a.achieved_on else None,
                 "your_own_view": a.respondent is not None and a.respondent.user_id == user.pk,
                 "updated": a.updated_at.isoformat(),
             }
@@ -87,12 +90,18 @@ def _export_answers(user) -> dict:
 privacy.holds(
     "readiness.Answer",
     what="Answers to assessments, with the notes written beside them.",
-    fields=["notes", "updated_by"],
+    fields=["notes", "evidence", "updated_by"],
     keep=KEPT,
     export=_export_answers,
-    mentions=["notes"],
+    mentions=["notes", "evidence"],
 )
 
-for label in ("readiness.Item", "readiness.Section", "readiness.InstrumentVersion", "readiness.Instrument"):
+for label in (
+    "readiness.Item",
+    "readiness.Section",
+    "readiness.InstrumentVersion",
+    "readiness.Instrument",
+    "readiness.InstrumentTranslation",
+):
     privacy.holds_none(label, "Instrument text, loaded from the instrument files.")
 privacy.holds_none("readiness.CrosswalkLink", "Links between instruments' items, from the instrument files.")

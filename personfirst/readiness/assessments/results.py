@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 
-from . import scoring, services
+from . import paired, scoring, services
 from .models import Answer, Assessment, AssessmentStatus, Item, Section
 from .templatetags.readiness import signed
 
@@ -32,6 +32,13 @@ class ItemResult:
     in_full: str = ""  # the chosen statement or option in full (its type's answer_in_full)
     place: str = ""  # where it sits, for numbered statements: "Statement 2 of 4"
     details: list[str] = field(default_factory=list)  # more about the answer: a milestone's target dates
+    gap: Fraction | None = None  # paired: the organisation's score minus the people's (paired.py)
+    language: str = "en"  # of its prompt and answer in words (languages.translate_sections)
+
+    @property
+    def gap_shown(self) -> str:
+        """+50.0: the gap as the results page and downloads show it."""
+        return signed(scoring.one_decimal(self.gap)) if self.gap is not None else ""
 
 
 @dataclass
@@ -43,10 +50,22 @@ class SectionResult:
     weight: Decimal = Decimal(1)  # its share of the overall score
     change: Decimal | None = None
     number: int = 0  # its place among the sections that apply, as the tables and charts number it
+    language: str = "en"  # of its title and its items' words (languages.translate_sections)
 
     @property
     def score(self) -> Decimal | None:
         return scoring.one_decimal(self.raw)
+
+    @property
+    def gap(self) -> Decimal | None:
+        """paired items: the mean of the gaps of the items with both ratings
+        (the organisation's score minus the people's), or None."""
+        return scoring.one_decimal(paired.mean_gap(item.gap for item in self.items))
+
+    @property
+    def rated_above(self) -> list[ItemResult]:
+        """Its paired items where the organisation rates itself above what people say."""
+        return [item for item in self.items if item.gap is not None and item.gap > 0]
 
     @property
     def shown(self) -> str:
@@ -111,6 +130,11 @@ class Results:
         return self.ranking.no_needs
 
     @property
+    def gaps(self) -> list[SectionResult]:
+        """Sections with paired items rated both ways, for the table of gaps."""
+        return [s for s in self.sections if s.gap is not None]
+
+    @property
     def not_relevant(self) -> list[SectionResult]:
         return [s for s in self.sections if s.raw is None]
 
@@ -142,11 +166,20 @@ def _section_result(section: Section, answers: dict[str, Answer]) -> SectionResu
                 notes=answer.notes if answer else "",
                 in_full=item.kind.answer_in_full(definition, response),
                 place=item.kind.place(definition, response),
-                details=item.kind.answer_details(definition, {"target_dates": answer.target_dates}) if answer else [],
+                details=item.kind.describe(definition, answer.stored) if answer else [],
+                gap=answer.gap if answer else None,
+                language=getattr(item, "language", "en"),
             )
         )
     raw = scoring.section_score(definitions, {key: response_for(a) for key, a in answers.items()})
-    return SectionResult(key=section.key, title=section.title, raw=raw, items=items, weight=section.weight)
+    return SectionResult(
+        key=section.key,
+        title=section.title,
+        raw=raw,
+        items=items,
+        weight=section.weight,
+        language=getattr(section, "language", "en"),
+    )
 
 
 def previous_submitted(assessment: Assessment) -> Assessment | None:

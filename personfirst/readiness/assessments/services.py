@@ -19,7 +19,7 @@ from django.utils import timezone
 from personfirst.core.concurrency import ConflictError, refresh_locked
 from personfirst.core.validation import Collector, Invalid
 
-from . import conditions, crosswalk, structure
+from . import conditions, crosswalk, languages, structure
 from .models import (
     Answer,
     Assessment,
@@ -51,7 +51,31 @@ def _locked_draft(assessment: Assessment) -> Assessment:
     return assessment
 
 
-ANSWER_FIELDS = ("level", "option", "not_relevant", "dont_know", "text", "notes", "target_dates")
+ANSWER_FIELDS = (
+    "level",
+    "option",
+    "not_relevant",
+    "dont_know",
+    "text",
+    "notes",
+    "target_dates",
+    "we_option",
+    "evidence",
+    "achieved_on",
+)
+# An answer with nothing given, field by field.
+EMPTY_ANSWER = {
+    "level": None,
+    "option": "",
+    "not_relevant": False,
+    "dont_know": False,
+    "text": "",
+    "notes": "",
+    "target_dates": {},
+    "we_option": "",
+    "evidence": "",
+    "achieved_on": None,
+}
 
 
 @dataclass
@@ -65,13 +89,21 @@ class Conflict:
 
 
 @transaction.atomic
-def start(*, organisation, instrument: Instrument, by) -> Assessment:
-    """A new draft assessment with the instrument's latest version, with
-    answers suggested from the organisation's other assessments (answer once)."""
+def start(*, organisation, instrument: Instrument, by, language: str = languages.ENGLISH) -> Assessment:
+    """A new draft assessment with the instrument's latest version, in one of
+    the languages it has (English, or a Welsh version: languages.py), with
+    answers suggested from the organisation's other assessments (answer once).
+    Invalid ("language") for a language the version has not been translated into."""
     version = instrument.latest_version()
     if version is None:
         raise ValueError(f"{instrument} has no loaded version")
-    assessment = Assessment.objects.create(organisation=organisation, version=version, started_by=by)
+    offered = languages.languages_of(version)
+    if language not in dict(offered):
+        raise Invalid.one(
+            "language",
+            f"The {instrument.title} can be answered in {' or '.join(name for _code, name in offered)} only.",
+        )
+    assessment = Assessment.objects.create(organisation=organisation, version=version, started_by=by, language=language)
     suggest_answers(assessment, by=by)
     return assessment
 
@@ -177,14 +209,23 @@ def split_sections(assessment: Assessment) -> tuple[list[Section], list[dict]]:
     Every page, the API, the scores and the plan see the sections' items
     through this, so a left-out item is nowhere asked, scored or planned.
 
+    Sections and items are in the assessment's language
+    (languages.translate_sections: the words only).
+
     The version's sections come from the kept structure (structure.py);
-    only when single items are left out are the sections read again, as
-    copies holding fewer items (the kept ones are shared: never changed)."""
+    only when single items are left out, or the words are in another
+    language, are the sections read again, as copies (the kept ones are
+    shared: never changed)."""
     version = assessment.version
     sections = structure.sections_of(version)
+    in_english = assessment.language == languages.ENGLISH
 
     def holding_all_but(keys: set[str]) -> list[Section]:
-        return list(version.sections.prefetch_related(_items_but(keys))) if keys else list(sections)
+        if not keys and in_english:
+            return list(sections)
+        copies = list(version.sections.prefetch_related(_items_but(keys)))
+        languages.translate_sections(copies, version, assessment.language)
+        return copies
 
     if not assessment.is_draft:
         left_keys, left_items = left_out_keys(assessment)
@@ -294,15 +335,7 @@ def dont_know_count(sections: Iterable[Section], answers: Mapping[str, Answer]) 
 
 def _values_of(answer: Answer | None) -> dict[str, Any]:
     if answer is None:
-        return {
-            "level": None,
-            "option": "",
-            "not_relevant": False,
-            "dont_know": False,
-            "text": "",
-            "notes": "",
-            "target_dates": {},
-        }
+        return dict(EMPTY_ANSWER)
     return {name: getattr(answer, name) for name in ANSWER_FIELDS}
 
 

@@ -65,9 +65,18 @@ def assessment_list(request: HttpRequest, slug: str) -> HttpResponse:
         require(request.user, "readiness.start_assessment", organisation)
         if form.is_valid():
             instrument = Instrument.objects.get(key=form.cleaned_data["instrument"])
-            assessment = services.start(organisation=organisation, instrument=instrument, by=request.user)
-            messages.success(request, f"You have started the {instrument.title}. Your answers are saved as you go.")
-            return redirect(assessment)
+            language = form.cleaned_data.get("language") or "en"
+            try:
+                assessment = services.start(
+                    organisation=organisation, instrument=instrument, by=request.user, language=language
+                )
+            except Invalid as invalid:
+                for error in invalid.errors:
+                    form.add_error("language" if "language" in form.fields else None, error.message)
+                form.mark_errors()
+            else:
+                messages.success(request, f"You have started the {instrument.title}. Your answers are saved as you go.")
+                return redirect(assessment)
     assessments = organisation.assessments.select_related("version", "started_by").order_by("-started_at")
     context = {"organisation": organisation, "assessments": assessments, "form": form, "can_start": can_start}
     return render(request, "readiness/assessment_list.html", context)
@@ -248,6 +257,10 @@ def check_answers(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     applies, left_out = services.split_sections(assessment)
     answers = services.answers_for(assessment, include_suggested=True)
     sections = [{"section": s, "items": [(item, answers.get(item.key)) for item in s.items.all()]} for s in applies]
+    for block in sections:
+        for item, answer in block["items"]:
+            if answer is not None:
+                answer.item = item  # the item in the assessment's language (services.split_sections)
     given = [a for s in sections for _item, a in s["items"] if a is not None and a.is_answered]
     to_confirm = sum(1 for a in given if a.suggested)
     # Context questions (never scored) are not "unanswered" when left blank.

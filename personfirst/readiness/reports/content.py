@@ -79,10 +79,15 @@ class ItemAnswer:
     notes: str
     statement: str = ""  # for a level: the statement chosen
     flag: str | None = None  # respondents two or more levels apart
+    # More about the answer (ItemType.describe): a paired question's own
+    # rating and gap, evidence, the date achieved, a milestone's target dates.
+    details: tuple[str, ...] = ()
+    gap: str = ""  # paired: the organisation's score minus the people's, "+50.0"
 
     @property
     def answer_in_full(self) -> str:
-        return f"{self.answer}: {self.statement}" if self.statement else self.answer
+        shown = f"{self.answer}: {self.statement}" if self.statement else self.answer
+        return ". ".join([shown, *self.details]) if self.details else shown
 
     @property
     def score_shown(self) -> str:
@@ -358,6 +363,8 @@ def build(assessment: Assessment) -> Report:
                 notes=clean(item.notes),
                 statement=clean(statements.get(item.key, "")),
                 flag=flags.get(numbers[item.key]),
+                details=tuple(clean(line) for line in item.details),
+                gap=item.gap_shown,
             )
             for item in section.items
         ]

@@ -46,6 +46,8 @@ def answers(report: Report) -> bytes:
             item.score_shown,
             item.notes,
             item.flag or "",
+            item.gap,
+            "; ".join(item.details),
         ]
         for section in report.answers
         for item in section.items
@@ -61,6 +63,8 @@ def answers(report: Report) -> bytes:
         "Score out of 100",
         "Notes",
         "Views differ",
+        "Gap (what we say minus what people say)",
+        "More about the answer",
     ]
     return _csv(header, rows)
 

@@ -103,13 +103,24 @@ def render(report: Report) -> bytes:
     answers = _sheet(
         workbook,
         "Answers",
-        ["Section", "No.", "Question", "Agreed answer", "Statement chosen", "Score", "Notes", "Views differ"],
-        [32, 6, 40, 16, 60, 8, 48, 40],
+        [
+            "Section",
+            "No.",
+            "Question",
+            "Agreed answer",
+            "Statement chosen",
+            "Score",
+            "Notes",
+            "Views differ",
+            "Gap (what we say minus what people say)",
+            "More about the answer",
+        ],
+        [32, 6, 40, 16, 60, 8, 48, 40, 14, 60],
     )
     for section in r.answers:
         for item in section.items:
             row = [section.title, item.number, item.prompt, item.answer, item.statement, _number(item.score)]
-            _put(answers, [*row, item.notes, item.flag or ""], {6: ONE_DECIMAL})
+            _put(answers, [*row, item.notes, item.flag or "", item.gap, "; ".join(item.details)], {6: ONE_DECIMAL})
 
     plan = _sheet(workbook, "Action plan", ["What", "Why", "Owner", "Due date", "Status"], [48, 60, 22, 14, 14])
     for action in r.actions:

@@ -24,6 +24,8 @@ EXEMPT: dict[str, str] = {
     "readiness.InstrumentVersion": "Part of an instrument file: written once by load_instruments, never edited.",
     "readiness.Section": "Part of an instrument file: written once by load_instruments, never edited.",
     "readiness.Item": "Part of an instrument file: written once by load_instruments, never edited.",
+    "readiness.InstrumentTranslation": "Loaded from an instrument's Welsh file (KEY.cy.yaml) by load_instruments; "
+    "that file is the record of its changes.",
     "plans.Suggestion": "Part of an action library file (<instrument>.actions.yaml), loaded with its instrument "
     "version and never edited through the service.",
     "readiness.CrosswalkLink": "Loaded from readiness/instruments/crosswalk.yaml by load_instruments; that file and "

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -29,7 +30,17 @@ def details(answer) -> list[str]:
     """More about an answer than its choice, by its item's type (a milestone's target dates)."""
     if answer is None:
         return []
-    return answer.item.kind.answer_details(answer.item.definition, {"target_dates": answer.target_dates})
+    return answer.describe()
+
+
+@register.filter
+def lang(thing) -> str:
+    """lang="cy" for instrument text shown in another language than the page's
+    (languages.translate_sections sets ``language`` on what it translated); "" for English."""
+    language = getattr(thing, "language", "") if not isinstance(thing, dict) else thing.get("language", "")
+    if not language or language == "en":
+        return ""
+    return format_html(' lang="{}"', language)
 
 
 @register.filter

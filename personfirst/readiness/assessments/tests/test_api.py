@@ -197,6 +197,10 @@ def test_record_a_level_then_change_it(world, admin_api, assessment):
         "text": "",
         "notes": "Board meets in May",
         "target_dates": {},
+        "we_option": None,
+        "gap": None,
+        "evidence": "",
+        "achieved_on": None,
         "revision": 1,
         "suggested": False,
     }

@@ -298,7 +298,7 @@ def test_load_instruments_loads_the_crosswalk_once(db):
     with CaptureQueriesContext(connection) as queries:
         stdout = io.StringIO()
         call_command("load_instruments", stdout=stdout)
-    assert stdout.getvalue() == "The 3 shipped instruments are up to date.\n"
+    assert stdout.getvalue() == "The 4 shipped instruments are up to date.\n"
     writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
     assert writes == []
 

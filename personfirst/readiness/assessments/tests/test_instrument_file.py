@@ -31,6 +31,7 @@ from personfirst.readiness.assessments.instrument_file import (
     Problem,
     parse,
 )
+from personfirst.readiness.assessments.paired import PAIRED_OPTIONS
 from personfirst.testing import examples
 
 INSTRUMENTS = Path(__file__).resolve().parent.parent / "instruments"
@@ -213,7 +214,7 @@ def test_unknown_key_names_its_line_and_suggests_the_right_one():
     assert problem.line == 10
     assert problem.message == (
         "unknown key 'guidence' in this item (did you mean 'guidance'?); "
-        "allowed keys are: key, type, prompt, guidance, levels, options, max_length, comments, "
+        "allowed keys are: key, type, prompt, guidance, levels, options, max_length, i, we, comments, evidence, "
         "condition, not_relevant, dont_know"
     )
 
@@ -469,7 +470,7 @@ def test_other_wrong_types():
         (12, "comments must be true or false, but this is text"),
         (16, "levels are only for ladder and milestones items"),
         (20, "level 2 is the same as level 1"),
-        (21, "options are only for rating and context items"),
+        (21, "options are only for rating, context and paired items"),
     ]
 
 
@@ -621,6 +622,9 @@ def items(draw, key):
             item["max_length"] = draw(st.integers(1, 1000))
     elif draw(st.booleans()):
         item["options"] = draw(options_lists())
+    if item_type == "paired":
+        item["i"] = draw(texts)
+        item["we"] = draw(texts)
     if draw(st.booleans()):
         item["comments"] = draw(st.booleans())
     return item
@@ -654,6 +658,9 @@ def expected_structure(doc: dict) -> dict:
     """What InstrumentDefinition.to_dict() should give for a valid doc: every default filled in."""
     default_options = [{"key": o.key, "label": o.label, "score": o.score} for o in DEFAULT_OPTIONS]
 
+    paired_options = [{"key": o.key, "label": o.label, "score": o.score} for o in PAIRED_OPTIONS]
+    defaults = {"rating": default_options, "paired": paired_options}
+
     def item(i):
         found = {
             "key": i["key"],
@@ -661,14 +668,16 @@ def expected_structure(doc: dict) -> dict:
             "prompt": i["prompt"],
             "guidance": i.get("guidance", ""),
             "levels": i.get("levels", []),
-            "options": i.get("options", default_options if i["type"] == "rating" else []),
-            "comments": i.get("comments", i["type"] == "rating"),
+            "options": i.get("options", defaults.get(i["type"], [])),
+            "comments": i.get("comments", i["type"] in ("rating", "paired")),
         }
         if i["type"] == "context":  # options without scores, or a written answer; never "not relevant"
             found["options"] = [{**option, "score": 0} for option in found["options"]]
             if not found["options"]:
                 found["settings"] = {"max_length": i.get("max_length", 200)}
             found["not_relevant"] = False
+        if i["type"] == "paired":
+            found["settings"] = {"i": i["i"], "we": i["we"]}
         return found
 
     return {
@@ -715,6 +724,7 @@ def _mappings(doc):
         found.append(("section", section, ["key", "title", "items"]))
         for item in section["items"]:
             required = ["key", "type", "prompt"] + (["levels"] if item["type"] in LEVEL_TYPES else [])
+            required += ["i", "we"] if item["type"] == "paired" else []
             found.append(("item", item, required))
             for option in item.get("options", []):
                 found.append(("option", option, ["key", "label", "score"]))

@@ -62,11 +62,12 @@ def copy_to(tmp_path: Path, source: Path, text: str | None = None) -> Path:
     return target
 
 
-def test_shipped_instruments_are_the_three_instrument_files():
+def test_shipped_instruments_are_the_four_instrument_files():
     # Companion files beside them (KEY.actions.yaml, crosswalk.yaml) are not instruments.
     assert [path.name for path in shipped_instrument_paths()] == [
         "flexible-services.yaml",
         "health-check.yaml",
+        "side-by-side.yaml",
         "workforce-ladder.yaml",
     ]
 
@@ -76,10 +77,12 @@ def test_each_shipped_file_is_named_after_its_key():
         assert read_path(path).key == path.stem
 
 
-def test_loading_the_shipped_files_creates_three_instruments(db):
+def test_loading_the_shipped_files_creates_four_instruments(db):
     results = load_paths(shipped_instrument_paths())
-    assert [result.created for _path, result in results] == [True, True, True]
-    assert counts() == {"instruments": 3, "versions": 3, "sections": 15 + 4 + 1, "items": 15 + 13 + 1}
+    assert [result.created for _path, result in results] == [True, True, True, True]
+    assert counts() == {"instruments": 4, "versions": 4, "sections": 15 + 4 + 4 + 1, "items": 15 + 13 + 12 + 1}
+    side = Instrument.objects.get(key="side-by-side").latest_version()
+    assert {item.type for item in side.items.all()} == {"paired"}
 
     health = Instrument.objects.get(key="health-check")
     version = health.latest_version()
@@ -123,7 +126,7 @@ def test_loading_again_changes_nothing_and_writes_nothing(db):
     with CaptureQueriesContext(connection) as queries:
         again = load_paths(shipped_instrument_paths())
     assert counts() == before
-    assert [result.created for _path, result in again] == [False, False, False]
+    assert [result.created for _path, result in again] == [False, False, False, False]
     assert [result.version.pk for _path, result in again] == [result.version.pk for _path, result in first]
     writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
     assert writes == []
@@ -212,7 +215,8 @@ def test_a_bad_file_loads_nothing(db):
     assert [str(problem) for problem in caught.value.problems] == [
         "broken.yaml:11: a ladder item needs at least 2 levels, but this one has 1",
         "broken.yaml:13: unknown key 'colour' in this item; allowed keys are: "
-        "key, type, prompt, guidance, levels, options, max_length, comments, condition, not_relevant, dont_know",
+        "key, type, prompt, guidance, levels, options, max_length, i, we, comments, evidence, "
+        "condition, not_relevant, dont_know",
     ]
     assert counts() == {"instruments": 0, "versions": 0, "sections": 0, "items": 0}
 
@@ -257,7 +261,8 @@ def test_load_instrument_command_with_a_bad_file_after_a_good_one_loads_neither(
     assert stderr.getvalue().splitlines() == [
         f"{bad}:11: a ladder item needs at least 2 levels, but this one has 1",
         f"{bad}:13: unknown key 'colour' in this item; allowed keys are: "
-        "key, type, prompt, guidance, levels, options, max_length, comments, condition, not_relevant, dont_know",
+        "key, type, prompt, guidance, levels, options, max_length, i, we, comments, evidence, "
+        "condition, not_relevant, dont_know",
     ]
     assert stdout.getvalue() == ""
     assert counts() == {"instruments": 0, "versions": 0, "sections": 0, "items": 0}
@@ -278,7 +283,8 @@ def test_load_instrument_exits_with_status_1_and_prints_file_line_problems(tmp_p
     assert stderr == [
         f"{bad}:11: a ladder item needs at least 2 levels, but this one has 1",
         f"{bad}:13: unknown key 'colour' in this item; allowed keys are: "
-        "key, type, prompt, guidance, levels, options, max_length, comments, condition, not_relevant, dont_know",
+        "key, type, prompt, guidance, levels, options, max_length, i, we, comments, evidence, "
+        "condition, not_relevant, dont_know",
         f"{other}:1: the instrument is missing required key 'sections'",
         f'{other}:3: version must be text, but YAML reads 2 as a number; write the version in quotes, like "2"',
         "CommandError: 4 problems in 2 files; nothing was loaded",
@@ -311,6 +317,8 @@ def test_load_instruments_is_idempotent_and_quiet(db):
         "Loaded its action library (flexible-services.actions.yaml): 39 suggested actions",
         "Loaded Personalisation health check version 1.0 as revision 1",
         "Loaded its action library (health-check.actions.yaml): 65 suggested actions",
+        "Loaded Side by side: what people say and what we say version 1.0 as revision 1",
+        "Loaded its action library (side-by-side.actions.yaml): 12 suggested actions",
         "Loaded Person-centred workforce ladder version 1.0 as revision 1",
         "Loaded its action library (workforce-ladder.actions.yaml): 10 suggested actions",
         "Loaded the crosswalk (crosswalk.yaml): 8 links",
@@ -318,7 +326,7 @@ def test_load_instruments_is_idempotent_and_quiet(db):
     before = counts()
     stdout = io.StringIO()
     call_command("load_instruments", stdout=stdout)
-    assert stdout.getvalue() == "The 3 shipped instruments are up to date.\n"
+    assert stdout.getvalue() == "The 4 shipped instruments are up to date.\n"
     assert counts() == before
     stdout = io.StringIO()
     call_command("load_instruments", stdout=stdout, verbosity=0)

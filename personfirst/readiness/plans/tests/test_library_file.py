@@ -779,11 +779,12 @@ def shipped_libraries():
 
 def test_every_shipped_instrument_has_a_valid_library():
     keys = [definition.key for definition, _library in shipped_libraries()]
-    assert keys == ["flexible-services", "health-check", "workforce-ladder"]
+    assert keys == ["flexible-services", "health-check", "side-by-side", "workforce-ladder"]
 
 
 @pytest.mark.parametrize(
-    ("instrument", "at_least"), [("health-check", 2), ("flexible-services", 2), ("workforce-ladder", 1)]
+    ("instrument", "at_least"),
+    [("health-check", 2), ("flexible-services", 2), ("workforce-ladder", 1), ("side-by-side", 1)],
 )
 def test_the_shipped_libraries_cover_every_item(instrument, at_least):
     definition, library = next((d, lib) for d, lib in shipped_libraries() if d.key == instrument)

@@ -65,4 +65,5 @@ class Command(BaseCommand):
         for _path, result in results:
             self.stdout.write(describe_result(result))
             for companion in result.companions:
-                self.stdout.write(describe_companion(companion))
+                if companion.reported:
+                    self.stdout.write(describe_companion(companion))

@@ -32,7 +32,9 @@ class Command(BaseCommand):
             raise report_problems(self, error) from None
         changed = crosswalk.changed
         for _path, result in results:
-            companions = [describe_companion(c) for c in result.companions if c.changed or verbosity >= 2]
+            companions = [
+                describe_companion(c) for c in result.companions if c.changed or (verbosity >= 2 and c.reported)
+            ]
             changed = changed or result.created or any(c.changed for c in result.companions)
             if result.created or companions or verbosity >= 2:
                 # The instrument's line too, so that "its action library" says whose.
