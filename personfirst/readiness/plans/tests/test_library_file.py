@@ -21,6 +21,7 @@ from personfirst.readiness.assessments import instrument_file
 from personfirst.readiness.assessments.instrument_file import LEVEL_TYPES, InstrumentFileError
 from personfirst.readiness.assessments.loading import load_path, load_paths, read_path, shipped_instrument_paths
 from personfirst.readiness.assessments.models import Instrument, InstrumentVersion
+from personfirst.readiness.assessments.paired import PAIRED_OPTIONS
 from personfirst.readiness.assessments.tests.test_instrument_file import (
     docs_part,
     dump,
@@ -367,7 +368,8 @@ def _valid_values(item: dict) -> list:
         return list(range(1, len(item["levels"])))
     if item["type"] == "context":
         return []  # never scored: no answers to list
-    options = item.get("options") or [{"key": o.key, "score": o.score} for o in instrument_file.DEFAULT_OPTIONS]
+    defaults = PAIRED_OPTIONS if item["type"] == "paired" else instrument_file.DEFAULT_OPTIONS
+    options = item.get("options") or [{"key": o.key, "score": o.score} for o in defaults]
     best = max(option["score"] for option in options)
     tops = [option["key"] for option in options if option["score"] == best]
     return [option["key"] for option in options if not (len(tops) == 1 and option["key"] == tops[0])]
