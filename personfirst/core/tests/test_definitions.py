@@ -115,6 +115,8 @@ def test_one_check_of_an_answer_names_each_problem_by_its_field():
         "level": None,
         "option": "sometimes",
         "not_relevant": False,
+        "dont_know": False,
+        "text": "",
         "notes": "ok",
         "target_dates": {},
     }
