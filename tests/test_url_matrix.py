@@ -56,6 +56,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from personfirst.testing import PERSONAS, verify_session
 
+# Run in the SQLite pass only (scripts/run-tests, docs/testing.md): who may reach
+# what does not depend on the database; the rules and views are tested on both.
+pytestmark = pytest.mark.once
+
 SIGN_IN = "/account/sign-in/"
 
 # ---------------------------------------------------------------------------

@@ -26,14 +26,16 @@ class ImportRefused(ValueError):
 def check_upload(user, area, file_name: str, data: bytes | str) -> tuple[CalibrationUpload, csvfile.Result]:
     """Read the file and keep it, with its counts, until the person decides."""
     text = data if isinstance(data, str) else csvfile.decode(data)
-    if text is None:
+    # A NUL character is never in a CSV file saved as text (it is in a UTF-16
+    # one, read as UTF-8), and PostgreSQL cannot keep it: the file is refused.
+    if text is None or "\x00" in text:
         result, text = csvfile.not_text(), ""
     else:
         result = csvfile.parse(text)
     upload = CalibrationUpload.objects.create(
         council_area=area,
         uploaded_by=user,
-        file_name=(file_name or "calibration.csv")[:200],
+        file_name=((file_name or "").replace("\x00", "") or "calibration.csv")[:200],
         content=text,
         good_rows=len(result.rows),
         bad_rows=result.bad_lines,

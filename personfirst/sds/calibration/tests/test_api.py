@@ -129,3 +129,20 @@ def test_the_operations_are_in_the_openapi_document(client):
         "get_calibration_fit",
         "get_calibration_equity",
     } <= operations
+
+
+def test_a_file_holding_a_nul_character_is_refused_as_not_text(world, api_client_for):
+    """A UTF-16 file read as UTF-8 is full of NULs, which PostgreSQL cannot keep:
+    it was a 500 there (found by tests/test_hostile_input.py)."""
+    client = api_client_for(world.council_admin)
+    response = _post(
+        client, f"{_base(world)}/calibration-uploads", {"file_name": "p\x00.csv", "content": "po\x00ints\n1\n"}
+    )
+    assert response.status_code == 201  # checked and kept, as every file is, with its report
+    report = response.json()
+    assert report["refused"] is True
+    assert [p["message"] for p in report["problems"]] == [
+        "line 1: the file is not UTF-8 text: save it as CSV UTF-8 and upload it again"
+    ]
+    upload = CalibrationUpload.objects.get(pk=report["id"])
+    assert (upload.file_name, upload.content) == ("p.csv", "")
